@@ -1,0 +1,94 @@
+"""Command line: `python -m ledger validate PATH`, `dictionary`, `report`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ledger import DATA_DIR, LEDGER_PATH
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ledger.load import load_path
+
+    result = load_path(args.path, today=args.today)
+    if result.ok:
+        frame = result.frame
+        counts = frame["status"].value_counts()
+        parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("confirmed", "reported", "speculated"))
+        print(f"{args.path}: valid, {len(frame)} claims ({parts})")
+        return 0
+    for problem in result.problems:
+        print(f"{args.path}: {problem}", file=sys.stderr)
+    n = len(result.problems)
+    print(f"{args.path}: {n} problem{'s' if n != 1 else ''}, not a valid ledger", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    from ledger.dictionary import render_dictionary
+
+    text = render_dictionary()
+    target = Path(args.out)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target} is out of date: run `python -m ledger dictionary`", file=sys.stderr)
+            return 1
+        print(f"{target} is up to date")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ledger.load import load_path
+    from ledger.report import coverage_report
+
+    result = load_path(args.path)
+    if not result.ok:
+        return cmd_validate(argparse.Namespace(path=args.path, today=None))
+    print(coverage_report(result.frame))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ledger", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check a ledger CSV against the contract")
+    v.add_argument("path", nargs="?", default=str(LEDGER_PATH))
+    v.add_argument("--today", type=_date, default=None, help="treat this date as today (for future-date checks)")
+    v.set_defaults(func=cmd_validate)
+    d = sub.add_parser("dictionary", help="write the data dictionary from datapackage.json")
+    d.add_argument("--out", default=str(DATA_DIR / "README.md"))
+    d.add_argument("--check", action="store_true", help="fail if the dictionary is out of date")
+    d.set_defaults(func=cmd_dictionary)
+    r = sub.add_parser("report", help="coverage by category, direction, status and year")
+    r.add_argument("path", nargs="?", default=str(LEDGER_PATH))
+    r.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the promise is: never a traceback
+        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

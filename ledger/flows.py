@@ -1,0 +1,124 @@
+"""Claims -> flows: the filter, the headline figure per unit, and the range of competing estimates.
+
+A flow is (from_party, to_party, category). Running totals (measure = cumulative) are never
+added together: the headline is the latest claim's figure. Increments are summed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ledger.schema import STATUSES
+
+FLOW_KEY = ["from_party", "to_party", "category"]
+FIGURE_KEY = FLOW_KEY + ["unit", "measure"]
+STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}  # lower is stronger
+DEFAULT_WINDOW_DAYS = 90
+
+FLOW_COLUMNS = FLOW_KEY + ["n_claims", "strongest_status", "n_confirmed", "n_reported", "n_speculated",
+                           "latest_reported_on", "latest_claimant", "latest_id"]
+FIGURE_COLUMNS = FIGURE_KEY + ["headline_low", "headline_high", "headline_at_least", "range_low", "range_high",
+                               "n_estimates",
+                               "headline_status", "headline_id", "headline_reported_on", "headline_claimant"]
+
+
+def select_claims(claims: pd.DataFrame, statuses: Iterable[str] = STATUSES, as_of: dt.date | None = None,
+                  parties: Iterable[str] | None = None, categories: Iterable[str] | None = None) -> pd.DataFrame:
+    """The claims that pass the filter: statuses, known by `as_of`, involving `parties`, in `categories`."""
+    keep = claims["status"].isin(list(statuses))
+    if as_of is not None:
+        keep &= claims["reported_date"] <= pd.Timestamp(as_of)
+    if parties is not None:
+        chosen = list(parties)
+        keep &= claims["from_party"].isin(chosen) | claims["to_party"].isin(chosen)
+    if categories is not None:
+        keep &= claims["category"].isin(list(categories))
+    return claims[keep]
+
+
+def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
+    """A total order that does not depend on row order: date, then strength, then id."""
+    rank = claims["status"].map(STATUS_RANK)
+    return claims.assign(_rank=-rank).sort_values(["reported_date", "_rank", "id"], kind="mergesort")
+
+
+def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
+    """One row per flow: claim counts, strongest status and the latest claim."""
+    if selected.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    ordered = _ordered(selected)
+    groups = ordered.groupby(FLOW_KEY, sort=True, observed=True)
+    latest = groups.tail(1).set_index(FLOW_KEY)
+    table = groups.agg(n_claims=("id", "size"), best=("status", lambda s: s.map(STATUS_RANK).min()))
+    for status in STATUSES:
+        table[f"n_{status}"] = groups["status"].agg(lambda s, st=status: int((s == st).sum()))
+    table["strongest_status"] = table.pop("best").map(dict(enumerate(STATUSES)))
+    table["latest_reported_on"] = latest["reported_on"]
+    table["latest_claimant"] = latest["claimant"]
+    table["latest_id"] = latest["id"]
+    return table.reset_index()[FLOW_COLUMNS]
+
+
+def _high(claims: pd.DataFrame) -> pd.Series:
+    # An "at least" figure has no high; its low is the most it commits to.
+    return claims["quantity_high"].fillna(claims["quantity_low"])
+
+
+def _cumulative_figure(group: pd.DataFrame, window: pd.Timedelta) -> dict:
+    head = group.iloc[-1]
+    near = group[group["reported_date"] >= head["reported_date"] - window]
+    return {
+        "headline_low": head["quantity_low"], "headline_high": _high(group).iloc[-1],
+        "headline_at_least": bool(pd.isna(head["quantity_high"])),
+        "range_low": near["quantity_low"].min(), "range_high": _high(near).max(), "n_estimates": len(group),
+        "headline_status": head["status"], "headline_id": head["id"],
+        "headline_reported_on": head["reported_on"], "headline_claimant": head["claimant"],
+    }
+
+
+def _increment_figure(group: pd.DataFrame) -> dict:
+    head = group.iloc[-1]
+    low, high = group["quantity_low"].sum(), _high(group).sum()
+    weakest = group.loc[group["status"].map(STATUS_RANK).idxmax()]  # a sum is only as sure as its weakest claim
+    return {
+        "headline_low": low, "headline_high": high, "headline_at_least": bool(group["quantity_high"].isna().any()),
+        "range_low": low, "range_high": high,
+        "n_estimates": len(group), "headline_status": weakest["status"], "headline_id": head["id"],
+        "headline_reported_on": head["reported_on"], "headline_claimant": head["claimant"],
+    }
+
+
+def flow_figures(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
+    """One row per flow, unit and measure: the headline figure and the range of estimates.
+
+    cumulative: the latest claim's figure; the range spans the estimates made within
+    `window_days` before it. increment: the sum, graded by its weakest claim.
+    """
+    with_figure = selected[selected["quantity_low"].notna()]
+    if with_figure.empty:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    window = pd.Timedelta(days=window_days)
+    rows = []
+    for key, group in _ordered(with_figure).groupby(FIGURE_KEY, sort=True, observed=True):
+        figure = _cumulative_figure(group, window) if key[-1] == "cumulative" else _increment_figure(group)
+        rows.append(dict(zip(FIGURE_KEY, key, strict=True)) | figure)
+    out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    for col in ("headline_low", "headline_high", "range_low", "range_high"):
+        out[col] = out[col].astype("Float64")
+    return out
+
+
+def claims_for_flow(selected: pd.DataFrame, from_party: str, to_party: str, category: str) -> pd.DataFrame:
+    """Every selected claim behind one flow, newest first."""
+    mask = (selected["from_party"] == from_party) & (selected["to_party"] == to_party) & (
+        selected["category"] == category)
+    return _ordered(selected[mask]).drop(columns="_rank").iloc[::-1]
+
+
+def status_shares(selected: pd.DataFrame) -> dict[str, int]:
+    """Number of selected claims in each status, in the fixed status order."""
+    counts = selected["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
