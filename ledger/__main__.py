@@ -1,4 +1,4 @@
-"""Command line: `python -m ledger validate PATH`, `dictionary`, `report`."""
+"""Command line: `python -m ledger validate PATH`, `dictionary`, `report`, `synth`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from ledger.synth import write_synth
+
+    write_synth(Path(args.out), args.rows, args.seed)
+    print(f"wrote {args.rows} synthetic claims to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ledger", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="coverage by category, direction, status and year")
     r.add_argument("path", nargs="?", default=str(LEDGER_PATH))
     r.set_defaults(func=cmd_report)
+    s = sub.add_parser("synth", help="write a seeded synthetic ledger (for benchmarks)")
+    s.add_argument("--rows", type=int, required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--seed", type=int, default=0)
+    s.set_defaults(func=cmd_synth)
     return parser
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from ledger.schema import Contract, build_schema, load_contract, parse_number, parse_partial_date
+from ledger.schema import DUPLICATE_KEY, Contract, build_schema, load_contract, parse_number, parse_partial_date
 
 # Generous, because over-long cells get a proper message from the contract's maxLength.
 csv.field_size_limit(64 * 1024 * 1024)
@@ -179,6 +179,11 @@ def check_shape(header: list[str], records: list[list[str]], starts: list[int]) 
 # --- rules -----------------------------------------------------------------------------------
 
 
+def _first_duplicate_line(frame: pd.DataFrame, idx: int, starts: list[int]) -> int:
+    same = (frame[DUPLICATE_KEY] == frame.loc[idx, DUPLICATE_KEY]).all(axis=1)
+    return starts[int(same.idxmax())]
+
+
 def _problems_from_pandera(err: pa.errors.SchemaErrors, frame: pd.DataFrame, contract: Contract,
                            starts: list[int], columns: dict[str, int]) -> list[Problem]:
     rules_by_text = {r.description: r for r in contract.rules}
@@ -192,6 +197,8 @@ def _problems_from_pandera(err: pa.errors.SchemaErrors, frame: pd.DataFrame, con
         if rule is not None:
             name = rule.field or case.column
             message = rule.description
+            if rule.name == "no_duplicate_claims":
+                message = f"makes the same claim as line {_first_duplicate_line(frame, idx, starts)}: {message}"
         else:
             name = case.column
             if case.check == "field_uniqueness":

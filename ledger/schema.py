@@ -139,9 +139,12 @@ def _non_negative(v: str) -> bool:
     return n is None or n >= 0
 
 
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
 def _date_is_real(v: str) -> bool:
-    # Shape is the pattern check's job; this one only rejects shapes that are not real days.
-    return len(v) not in _DATE_FORMATS or parse_partial_date(v) is not None
+    # Shape is the pattern check's job; this one only rejects well-shaped dates that don't exist.
+    return _DATE_SHAPE.fullmatch(v) is None or parse_partial_date(v) is not None
 
 
 def _not_after(today: dt.date) -> Callable[[str], bool]:

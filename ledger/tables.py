@@ -34,7 +34,8 @@ def figures_display(figures: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
                      zip(figures["headline_low"], figures["headline_high"], figures["headline_at_least"], strict=True)],
         "unit": figures["unit"],
         "measure": figures["measure"].map({"cumulative": "latest running total", "increment": "sum of shipments"}),
-        "range of estimates": [format_quantity(lo, hi) for lo, hi in zip(figures["range_low"], figures["range_high"], strict=True)],
+        "range of estimates": [format_quantity(lo, hi)
+                               for lo, hi in zip(figures["range_low"], figures["range_high"], strict=True)],
         "status": figures["headline_status"],
         "estimates": figures["n_estimates"],
         "latest claimant": figures["headline_claimant"],

@@ -1,0 +1,68 @@
+"""What a reader does, in real headless Chromium: load, toggle, download, share a link."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger import LEDGER_PATH
+from ledger.flows import select_claims
+
+pytestmark = pytest.mark.e2e
+
+LINK_SUM = "() => { const p = document.querySelector('.js-plotly-plot'); " \
+           "return p && p.data && p.data[0] ? p.data[0].link.value.reduce((a, b) => a + b, 0) : null; }"
+
+
+def wait_ready(page) -> None:
+    """The Sankey is drawn and the script has finished running."""
+    page.locator(".js-plotly-plot .sankey").first.wait_for(state="visible", timeout=60_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+
+
+def wait_link_sum(page, expected: float) -> None:
+    page.wait_for_function(f"() => ({LINK_SUM})() === {expected}", timeout=60_000)
+
+
+def test_page_loads_with_the_sankey_visible(app_page, app_url, shipped, artifacts):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    assert app_page.locator(".js-plotly-plot .sankey-link").count() > 0
+    wait_link_sum(app_page, 2 * len(select_claims(shipped, ["confirmed", "reported"])))
+    app_page.screenshot(path=str(artifacts / "light.png"), full_page=True)
+
+
+def test_turning_speculated_on_adds_the_speculated_claims(app_page, app_url, shipped):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    app_page.get_by_role("switch", name="Speculated").click(force=True)
+    wait_link_sum(app_page, 2 * len(shipped))
+    assert "speculated=true" in app_page.url
+    app_page.get_by_text(f"{len(shipped)} of {len(shipped)}").wait_for()
+
+
+def test_full_csv_download_is_byte_identical_to_the_shipped_file(app_page, app_url, tmp_path):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    with app_page.expect_download() as info:
+        app_page.get_by_role("button", name="Download CSV (full ledger, as shipped)").click()
+    target = tmp_path / "ledger.csv"
+    info.value.save_as(target)
+    assert target.read_bytes() == LEDGER_PATH.read_bytes()
+
+
+def test_a_permalink_restores_the_filters(app_page, app_url, shipped):
+    app_page.goto(f"{app_url}/?speculated=true&confirmed=false")
+    wait_ready(app_page)
+    wait_link_sum(app_page, 2 * len(select_claims(shipped, ["reported", "speculated"])))
+
+
+def test_dark_and_narrow_screenshots(chromium_browser, app_url, artifacts):
+    for name, options in {"dark": {"color_scheme": "dark", "viewport": {"width": 1400, "height": 1000}},
+                          "narrow": {"viewport": {"width": 390, "height": 844}, "is_mobile": True}}.items():
+        context = chromium_browser.new_context(**options)
+        pg = context.new_page()
+        pg.goto(app_url)
+        wait_ready(pg)
+        pg.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        assert (artifacts / f"{name}.png").stat().st_size > 10_000
+        context.close()

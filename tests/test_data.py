@@ -1,0 +1,82 @@
+"""The shipped data: valid, sourced, tidy, and the dictionary in step with the descriptor."""
+
+from __future__ import annotations
+
+import csv
+
+from ledger import DATA_DIR, LEDGER_PATH
+from ledger.__main__ import main
+from ledger.dictionary import render_dictionary
+from ledger.schema import load_contract
+
+
+def rows():
+    with LEDGER_PATH.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_shipped_ledger_validates(capsys):
+    assert main(["validate", str(LEDGER_PATH)]) == 0
+
+
+def test_shipped_ledger_is_utf8_lf_and_sorted_by_id():
+    raw = LEDGER_PATH.read_bytes()
+    raw.decode("utf-8")
+    assert b"\r" not in raw
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    ids = [r["id"] for r in rows()]
+    assert ids == sorted(ids)
+
+
+def test_every_row_names_its_source_and_claimant():
+    for r in rows():
+        assert r["source_outlet"].strip() and r["source_title"].strip(), r["id"]
+        assert r["claimant"].strip(), r["id"]
+        assert r["source_url"] == "" or r["source_url"].startswith(("http://", "https://")), r["id"]
+
+
+def test_rows_without_url_say_where_they_were_read():
+    for r in rows():
+        if not r["source_url"]:
+            assert r["source_date"], r["id"]
+
+
+def test_every_category_has_claims_in_its_usual_direction():
+    with (DATA_DIR / "categories.csv").open(encoding="utf-8", newline="") as fh:
+        cats = list(csv.DictReader(fh))
+    seen = {(r["category"], r["from_party"], r["to_party"]) for r in rows()}
+    for c in cats:
+        assert (c["id"], c["usual_from"], c["usual_to"]) in seen, c["id"]
+
+
+def test_at_least_thirty_claims_in_all_three_statuses():
+    statuses = [r["status"] for r in rows()]
+    assert len(statuses) >= 30
+    assert set(statuses) == {"confirmed", "reported", "speculated"}
+
+
+def test_data_dictionary_is_current():
+    current = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert current == render_dictionary(), "run `python -m ledger dictionary`"
+
+
+def test_data_dictionary_names_every_column_and_rule():
+    text = render_dictionary()
+    contract = load_contract()
+    for name in contract.names:
+        assert f"`{name}`" in text
+    for rule in contract.rules:
+        assert f"`{rule.name}`" in text
+
+
+def test_ids_of_the_last_release_are_still_present_or_recorded_as_removed():
+    text = (DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
+    baseline = set(text.split("<!-- ids:begin -->")[1].split("<!-- ids:end -->")[0].split())
+    removed = set()
+    for line in text.splitlines():
+        if line.startswith("- removed: "):
+            removed.add(line.removeprefix("- removed: ").split()[0])
+    current = {r["id"] for r in rows()}
+    assert baseline, "the changelog must list the release's ids"
+    assert baseline - removed <= current
+    assert not (removed & current), "a removed id was reused"

@@ -1,0 +1,182 @@
+"""The flows engine: headline figures without double counting, and its invariants on generated ledgers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger.flows import claims_for_flow, flow_figures, flow_table, select_claims, status_shares
+from ledger.load import to_typed
+from ledger.schema import STATUSES, load_contract
+from tests.conftest import BASE_ROW, load_rows
+
+
+def typed(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame([{**BASE_ROW, **r} for r in rows], columns=load_contract().names, dtype=str)
+    return to_typed(frame)
+
+
+def test_running_totals_are_never_added():
+    claims = load_rows([
+        {"id": "a", "reported_on": "2023-11-01", "quantity_low": "1000000", "quantity_high": ""},
+        {"id": "b", "reported_on": "2024-08-27", "quantity_low": "6000000", "quantity_high": ""},
+        {"id": "c", "reported_on": "2024-10-01", "quantity_low": "5000000", "quantity_high": "7000000"},
+    ]).frame
+    fig = flow_figures(claims).iloc[0]
+    assert (fig.headline_low, fig.headline_high, fig.headline_id) == (5_000_000, 7_000_000, "c")
+    assert (fig.range_low, fig.range_high) == (5_000_000, 7_000_000)  # 2024-08-27 is outside 90 days
+    assert not fig.headline_at_least
+
+
+def test_range_spans_competing_estimates_made_at_about_the_same_time():
+    claims = load_rows([
+        {"id": "a", "reported_on": "2024-10-18", "quantity_low": "12000", "quantity_high": "12000",
+         "claimant": "One"},
+        {"id": "b", "reported_on": "2024-11-20", "quantity_low": "10900", "quantity_high": "11000",
+         "claimant": "Two"},
+    ]).frame
+    fig = flow_figures(claims).iloc[0]
+    assert (fig.headline_low, fig.headline_high) == (10_900, 11_000)
+    assert (fig.range_low, fig.range_high) == (10_900, 12_000)
+    assert fig.n_estimates == 2
+
+
+def test_at_least_figure_is_flagged_and_its_low_bounds_the_range():
+    claims = load_rows([{"quantity_low": "13000", "quantity_high": ""}]).frame
+    fig = flow_figures(claims).iloc[0]
+    assert fig.headline_at_least
+    assert (fig.headline_low, fig.headline_high, fig.range_high) == (13_000, 13_000, 13_000)
+
+
+def test_increments_are_summed_and_graded_by_their_weakest_claim():
+    claims = load_rows([
+        {"id": "a", "measure": "increment", "quantity_low": "100", "quantity_high": "100", "status": "confirmed"},
+        {"id": "b", "measure": "increment", "quantity_low": "50", "quantity_high": "70", "reported_on": "2024-11-01"},
+    ]).frame
+    fig = flow_figures(claims).iloc[0]
+    assert (fig.headline_low, fig.headline_high, fig.headline_status) == (150, 170, "reported")
+
+
+def test_units_are_never_mixed():
+    claims = load_rows([
+        {"id": "a", "unit": "soldiers"},
+        {"id": "b", "unit": "workers", "reported_on": "2024-11-01"},
+    ]).frame
+    assert sorted(flow_figures(claims)["unit"]) == ["soldiers", "workers"]
+
+
+def test_claims_without_figures_count_as_claims_but_not_figures():
+    claims = load_rows([{"id": "a", "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""}]).frame
+    assert flow_table(claims)["n_claims"].tolist() == [1]
+    assert flow_figures(claims).empty
+
+
+def test_strongest_status_and_latest_claim():
+    claims = load_rows([
+        {"id": "a", "status": "confirmed", "reported_on": "2024-01-01", "claimant": "Old"},
+        {"id": "b", "status": "speculated", "reported_on": "2025-01-01", "claimant": "New"},
+    ]).frame
+    row = flow_table(claims).iloc[0]
+    assert (row.strongest_status, row.latest_claimant, row.n_confirmed, row.n_speculated) == (
+        "confirmed", "New", 1, 1)
+
+
+def test_select_by_status_and_as_known_on():
+    claims = load_rows([
+        {"id": "a", "status": "confirmed", "reported_on": "2024-01-01"},
+        {"id": "b", "status": "speculated", "reported_on": "2025-01-01"},
+        {"id": "c", "status": "reported", "reported_on": "2025-06"},
+    ]).frame
+    assert select_claims(claims, ["confirmed", "reported"])["id"].tolist() == ["a", "c"]
+    assert select_claims(claims, STATUSES, as_of=dt.date(2025, 1, 1))["id"].tolist() == ["a", "b"]
+    assert select_claims(claims, STATUSES, categories=["oil"]).empty
+    assert status_shares(select_claims(claims)) == {"confirmed": 1, "reported": 1, "speculated": 1}
+
+
+def test_claims_for_flow_lists_newest_first():
+    claims = load_rows([{"id": "a"}, {"id": "b", "reported_on": "2025-01-01"}]).frame
+    assert claims_for_flow(claims, "DPRK", "Russia", "troops")["id"].tolist() == ["b", "a"]
+
+
+def test_shipped_shells_headline_is_the_latest_estimate_not_a_sum(shipped):
+    figs = flow_figures(select_claims(shipped, ["confirmed", "reported"]))
+    shells = figs[(figs["category"] == "artillery_shells") & (figs["measure"] == "cumulative")].iloc[0]
+    rows = shipped[(shipped["category"] == "artillery_shells") & (shipped["status"] != "speculated")]
+    assert shells.headline_low == rows.sort_values("reported_date")["quantity_low"].dropna().iloc[-1]
+    assert shells.headline_low < rows["quantity_low"].sum()
+
+
+# --- properties on generated ledgers ----------------------------------------------------------
+
+DIRECTIONS = [("DPRK", "Russia"), ("Russia", "DPRK")]
+CATEGORIES = ["troops", "oil", "artillery_shells"]
+
+
+@st.composite
+def claim_rows(draw) -> list[dict]:
+    n = draw(st.integers(min_value=0, max_value=25))
+    rows = []
+    for i in range(n):
+        frm, to = draw(st.sampled_from(DIRECTIONS))
+        day = draw(st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2025, 12, 31)))
+        has_q = draw(st.booleans())
+        low = draw(st.integers(min_value=0, max_value=10**6))
+        high = low + draw(st.integers(min_value=0, max_value=1000))
+        rows.append({
+            "id": f"c{i}", "from_party": frm, "to_party": to, "category": draw(st.sampled_from(CATEGORIES)),
+            "reported_on": day.isoformat(), "status": draw(st.sampled_from(STATUSES)),
+            "quantity_low": str(low) if has_q else "", "quantity_high": str(high) if has_q else "",
+            "unit": draw(st.sampled_from(["units", "barrels"])) if has_q else "",
+            "measure": draw(st.sampled_from(["cumulative", "increment"])) if has_q else "",
+            "claimant": draw(st.sampled_from(["A", "B", "C"])),
+        })
+    return rows
+
+
+status_sets = st.sets(st.sampled_from(STATUSES))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=claim_rows(), statuses=status_sets)
+def test_every_selected_claim_is_in_exactly_one_flow_and_counts_add_up(rows, statuses):
+    selected = select_claims(typed(rows), statuses)
+    flows = flow_table(selected)
+    assert flows["n_claims"].sum() == len(selected)
+    assert not flows.duplicated(["from_party", "to_party", "category"]).any()
+    behind = sum(len(claims_for_flow(selected, f, t, c)) for f, t, c in
+                 flows[["from_party", "to_party", "category"]].itertuples(index=False))
+    assert behind == len(selected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=claim_rows(), statuses=status_sets, extra=st.sampled_from(STATUSES))
+def test_turning_a_status_on_never_removes_a_flow(rows, statuses, extra):
+    claims = typed(rows)
+    before = set(flow_table(select_claims(claims, statuses))[["from_party", "to_party", "category"]]
+                 .itertuples(index=False, name=None))
+    after = set(flow_table(select_claims(claims, statuses | {extra}))[["from_party", "to_party", "category"]]
+                .itertuples(index=False, name=None))
+    assert before <= after
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=claim_rows(), seed=st.randoms())
+def test_row_order_never_changes_the_result(rows, seed):
+    claims = typed(rows)
+    shuffled = claims.sample(frac=1, random_state=seed.randint(0, 2**31))
+    pd.testing.assert_frame_equal(flow_table(claims), flow_table(shuffled))
+    pd.testing.assert_frame_equal(flow_figures(claims), flow_figures(shuffled))
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=claim_rows())
+def test_headline_of_a_running_total_is_one_claims_figure(rows):
+    claims = typed(rows)
+    for fig in flow_figures(claims).itertuples():
+        if fig.measure == "cumulative":
+            source = claims[claims["id"] == fig.headline_id].iloc[0]
+            assert fig.headline_low == source["quantity_low"]
+            assert fig.range_low <= fig.headline_low <= fig.headline_high <= fig.range_high
