@@ -2,83 +2,163 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import streamlit as st
 
-from ledger import LEDGER_PATH
-from ledger.charts import legend_markdown, sankey_figure
+from ledger import DATA_DIR, LEDGER_PATH
+from ledger.charts import (
+    figures_by_status_figure,
+    legend_markdown,
+    sankey_figure,
+    status_direction_figure,
+    timeline_figure,
+)
 from ledger.cli_args import ledger_path_from_argv
-from ledger.export import public_columns, to_csv_bytes
-from ledger.flows import flow_figures, flow_table, select_claims, status_shares
+from ledger.dictionary import render_dictionary
+from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from ledger.flows import claims_for_flow, figures_by_status
 from ledger.load import load_bytes, problems_frame
+from ledger.reference import category_labels, load_events, party_labels
 from ledger.schema import load_contract
-from ledger.tables import CLAIM_COLUMNS, category_labels, figures_display
+from ledger.tables import CLAIM_COLUMNS, figures_display, format_flow_label, sources_markdown
+from ledger.view import Filters, build_view, flow_choices, flow_key_at, summary_items
+from ledger.widths import WIDTH_OPTIONS, width_availability
 
 st.set_page_config(page_title="Exchange Ledger: North Korea–Russia", page_icon="⇄", layout="wide")
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_ledger(data: bytes, source: str):
-    """Validated ledger, cached on the file's content so edits are picked up."""
-    return load_bytes(data, source)
-
 
 CLAIM_CONFIG = {
     "source_url": st.column_config.LinkColumn("source", display_text="open source", validate=r"^https?://"),
     "quantity_low": st.column_config.NumberColumn("low", format="localized"),
     "quantity_high": st.column_config.NumberColumn("high", format="localized"),
 }
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
-path = ledger_path_from_argv(sys.argv[1:], LEDGER_PATH)
-raw = path.read_bytes()
-result = load_ledger(raw, str(path))
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_ledger(data: bytes, source: str):
+    """Validated ledger, cached on the file's content so edits are picked up."""
+    return load_bytes(data, source)
+
+
+@st.cache_data(show_spinner=False)
+def read_text(path: str) -> str:
+    return open(path, encoding="utf-8").read()
+
+
 contract = load_contract()
+labels = category_labels()
+shipped_path = ledger_path_from_argv(sys.argv[1:], LEDGER_PATH)
+shipped_raw = shipped_path.read_bytes()
+active_raw, active_name = shipped_raw, shipped_path.name
 
-st.title("Exchange Ledger: what flows between North Korea and Russia")
-st.caption("Every row is one public claim, with who made it, how sure it is, and where we read it.")
+# --- which ledger: the shipped one, or a reader's own upload -----------------------------------
+with st.sidebar:
+    st.header("Ledger")
+    upload = st.file_uploader("Bring your own ledger (CSV, same columns)", type=["csv"],
+                              key=f"upload_{st.session_state.get('upload_round', 0)}")
+    if upload is not None:
+        uploaded = load_ledger(upload.getvalue(), upload.name)
+        if uploaded.ok:
+            active_raw, active_name = upload.getvalue(), upload.name
+            st.success(f"Showing your ledger {upload.name!r}: {len(uploaded.frame):,} claims.")
+        else:
+            st.error(f"{upload.name!r} is not a valid ledger, so the current ledger stays. "
+                     f"{len(uploaded.problems)} problem(s):")
+            st.dataframe(problems_frame(uploaded.problems), hide_index=True, key="upload_problems")
+        if st.button("Back to the shipped ledger", key="back_to_shipped"):
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+            st.rerun()
+    else:
+        st.caption(f"Showing the shipped ledger ({shipped_path.name}).")
 
+result = load_ledger(active_raw, active_name)
 if not result.ok:
-    st.error(f"The ledger at {path} is not valid, so nothing is shown.")
+    st.error(f"The ledger at {shipped_path} is not valid, so nothing is shown.")
     st.dataframe(problems_frame(result.problems), hide_index=True)
     st.stop()
-
 claims = result.frame
 
+# --- filters, all bound to the URL so that a link restores the view ---------------------------
 with st.sidebar:
     st.header("Show claims that are")
-    show = {
-        "confirmed": st.toggle("Confirmed", value=True, key="confirmed", bind="query-params"),
-        "reported": st.toggle("Reported", value=True, key="reported", bind="query-params"),
-        "speculated": st.toggle("Speculated", value=False, key="speculated", bind="query-params"),
-    }
+    statuses = tuple(s for s, label in (("confirmed", "Confirmed"), ("reported", "Reported"),
+                                        ("speculated", "Speculated"))
+                     if st.toggle(label, value=s != "speculated", key=s, bind="query-params"))
     st.markdown(legend_markdown())
+    as_of = st.date_input("As known on", value=dt.date.today(), min_value=dt.date(2022, 1, 1),
+                          max_value=dt.date.today(), key="as_of", bind="query-params",
+                          help="Show the ledger as it stood on this date: claims made up to then.")
+    party_ids = sorted(party_labels())
+    parties = st.multiselect("Parties", party_ids, default=party_ids, key="parties", bind="query-params",
+                             format_func=lambda p: party_labels().get(p, p))
+    category_ids = sorted(labels, key=labels.get)
+    categories = st.multiselect("Categories", category_ids, default=category_ids, key="categories",
+                                bind="query-params", format_func=lambda c: labels.get(c, c))
 
-selected = select_claims(claims, [s for s, on in show.items() if on])
-flows = flow_table(selected)
-figures = flow_figures(selected)
-labels = category_labels()
+view = build_view(claims, Filters(statuses, as_of, tuple(parties), tuple(categories)))
 
-shares = status_shares(selected)
-cols = st.columns(4)
-cols[0].metric("Claims shown", f"{len(selected)} of {len(claims)}")
-cols[1].metric("Flows", len(flows))
-for col, status in zip(cols[2:], ("confirmed", "reported"), strict=True):
-    share = shares[status] / len(selected) if len(selected) else 0
-    col.metric(f"{status.title()}", f"{share:.0%}")
+st.title("Exchange Ledger: what flows between North Korea and Russia")
+st.caption("Every row is one public claim: who made it, how sure it is, and where we read it. "
+           "Switch statuses on and off in the sidebar; every chart, total and table follows.")
+for col, (label, value) in zip(st.columns(5), summary_items(view), strict=True):
+    col.metric(label, value)
 
-st.plotly_chart(sankey_figure(flows, figures, labels), key="sankey")
+flows_tab, figures_tab, timeline_tab, ledger_tab, method_tab = st.tabs(
+    ["Flows", "Figures", "Timeline", "Ledger and downloads", "Methodology"])
 
-st.subheader("Headline figures")
-st.caption("Running totals are never added together: the headline is the latest estimate, "
-           "with the spread of estimates made around the same time.")
-st.dataframe(figures_display(figures, labels), hide_index=True)
+with flows_tab:
+    available, reason = width_availability()
+    width = st.radio("Link width", WIDTH_OPTIONS, horizontal=True, key="width", disabled=not available,
+                     help=reason or None)
+    if reason:
+        st.caption(f"Estimated value (USD) is not available: {reason}")
+    st.plotly_chart(sankey_figure(view.flows, view.figures, labels, title=f"Link width: {width}"),
+                    key="sankey", config=PLOT_CONFIG)
+    st.subheader("Pick a flow to see every claim behind it")
+    picked = st.dataframe(flow_choices(view, labels), hide_index=True, on_select="rerun",
+                          selection_mode="single-row", key="flow_pick")
+    rows = picked.selection.rows if picked else []
+    key = flow_key_at(view, rows[0]) if rows else None
+    if key is None:
+        st.caption("Select a row in the table above.")
+    else:
+        st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
+        behind = claims_for_flow(view.selected, *key)
+        st.dataframe(behind[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
+        with st.container(key="flow_sources"):
+            st.markdown(sources_markdown(behind))
 
-st.subheader("Every claim shown")
-st.dataframe(selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG)
+with figures_tab:
+    st.dataframe(figures_display(view.figures, labels), hide_index=True, key="headlines")
+    st.caption("Running totals are never added together: the headline is the latest estimate, with the "
+               "spread of the estimates made in the 90 days before it.")
+    st.plotly_chart(figures_by_status_figure(figures_by_status(view.selected), labels), key="by_status",
+                    config=PLOT_CONFIG)
+    st.plotly_chart(status_direction_figure(view.selected), key="status_direction", config=PLOT_CONFIG)
 
-st.download_button("Download CSV (full ledger, as shipped)", data=raw, file_name="ledger.csv",
-                   mime="text/csv", key="dl_full_csv")
-st.download_button("Download CSV (claims shown)", key="dl_view_csv",
-                   data=to_csv_bytes(public_columns(selected, contract.names)),
-                   file_name="ledger-filtered.csv", mime="text/csv")
+with timeline_tab:
+    st.plotly_chart(timeline_figure(view.selected, load_events(), labels), key="timeline", config=PLOT_CONFIG)
+
+with ledger_tab:
+    st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")
+    shown = public_columns(view.selected, contract.names)
+    st.download_button(f"Download CSV: full ledger as published ({active_name})", data=active_raw,
+                       file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("Download CSV: claims shown", data=to_csv_bytes(shown), file_name="ledger-view.csv",
+                       mime=MEDIA_TYPES["csv"], key="dl_view_csv")
+    c2.download_button("Download JSON: claims shown", data=to_json_bytes(shown), file_name="ledger-view.json",
+                       mime=MEDIA_TYPES["json"], key="dl_view_json")
+    c3.download_button("Download Excel (.xlsx): claims shown", data=to_xlsx_bytes(shown),
+                       file_name="ledger-view.xlsx", mime=MEDIA_TYPES["xlsx"], key="dl_view_xlsx")
+    c4.download_button("Download Markdown: data dictionary", data=render_dictionary().encode("utf-8"),
+                       file_name="data-dictionary.md", mime="text/markdown", key="dl_dictionary")
+
+with method_tab:
+    st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
+    with st.expander("Data changelog"):
+        st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
+    with st.expander("Data dictionary"):
+        st.markdown(render_dictionary())

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ledger.schema import STATUSES
+from ledger.tables import headline_text
 
 # Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from
 # confirmed to speculated so that certainty also reads without colour.
@@ -31,16 +32,6 @@ def status_color(status: str, opacity: float | None = None) -> str:
 def esc(value: object) -> str:
     """Escape ledger text for plotly labels, which render a subset of HTML."""
     return html.escape(str(value), quote=True)
-
-
-def format_quantity(low: float, high: float, at_least: bool = False) -> str:
-    """1,000 / 600,000–700,000 / at least 1,000."""
-    if pd.isna(low):
-        return "no figure"
-    lo = f"{low:,.0f}"
-    if at_least:
-        return f"at least {lo}"
-    return lo if pd.isna(high) or high == low else f"{lo}–{high:,.0f}"
 
 
 def _nodes(flows: pd.DataFrame, labels: dict[str, str]) -> tuple[list[str], dict, list[float], list[float]]:
@@ -78,19 +69,6 @@ def _hover(row: pd.Series) -> str:
     return "<br>".join(parts)
 
 
-def figure_lines(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[str]]:
-    """Per flow, one text line per unit and measure: headline, range and count."""
-    out: dict[tuple[str, str, str], list[str]] = {}
-    for r in figures.itertuples(index=False):
-        head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
-        kind = "latest running total" if r.measure == "cumulative" else "sum of reported shipments"
-        text = f"{head} {r.unit} ({kind}, {r.headline_status})"
-        if r.measure == "cumulative" and (r.range_low != r.headline_low or r.range_high != r.headline_high):
-            text += f"; estimates {format_quantity(r.range_low, r.range_high)}"
-        out.setdefault((r.from_party, r.to_party, r.category), []).append(text)
-    return out
-
-
 def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: dict[str, str],
                   value: str = "n_claims", title: str = "Claims per flow") -> go.Figure:
     """A two-sided Sankey: who gives -> what -> who receives, links coloured by strongest status."""
@@ -101,7 +79,7 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
                            xref="paper", yref="paper")
         fig.update_layout(title=esc(title), xaxis_visible=False, yaxis_visible=False, height=520)
         return fig
-    lines = figure_lines(figures)
+    lines = headline_text(figures)
     flows = flows.assign(category_label=flows["category"].map(lambda c: category_labels.get(c, c)),
                          figure_lines=[lines.get(k, []) for k in flows[["from_party", "to_party", "category"]]
                                        .itertuples(index=False, name=None)])
@@ -135,3 +113,107 @@ def legend_rows() -> list[tuple[str, str]]:
 def legend_markdown() -> str:
     """The legend in words, with a coloured swatch that is never the only cue."""
     return "\n".join(f"- :{STATUS_STYLE[s]['swatch']}[■] **{s.title()}**: {text}" for s, text in legend_rows())
+
+
+def _facet_keys(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """(from, to, category, unit) facets in reading order: DPRK's side first, then by category."""
+    keys = frame[["from_party", "to_party", "category", "unit"]].drop_duplicates()
+    return sorted(keys.itertuples(index=False, name=None), key=lambda k: (k[0] != "DPRK", k[0], k[2], k[3]))
+
+
+def _facet_title(key: tuple[str, str, str, str], labels: dict[str, str]) -> str:
+    f, t, c, unit = key
+    return esc(f"{labels.get(c, c)} ({f}→{t}), {unit}")
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(title=esc(title), xaxis_visible=False, yaxis_visible=False, height=300)
+    return fig
+
+
+def figures_by_status_figure(by_status: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Small multiples: per flow and unit, the headline figure for each status, with its range."""
+    from plotly.subplots import make_subplots
+
+    title = "Headline figure by status, each in its own unit"
+    if by_status.empty:
+        return _empty(title, "No figures for the current filters.")
+    keys = _facet_keys(by_status)
+    cols = 2
+    rows = -(-len(keys) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_facet_title(k, labels) for k in keys],
+                        vertical_spacing=min(0.3 / max(rows - 1, 1), 0.08), horizontal_spacing=0.12)
+    for i, key in enumerate(keys):
+        part = by_status[(by_status[["from_party", "to_party", "category", "unit"]]
+                          .apply(tuple, axis=1) == key)]
+        for status in STATUSES:
+            s = part[part["status"] == status]
+            if s.empty:
+                continue
+            fig.add_trace(go.Bar(
+                x=[status] * len(s), y=s["headline_high"].astype(float),
+                marker_color=status_color(status), name=status, showlegend=False,
+                error_y={"type": "data", "symmetric": False,
+                         "array": (s["range_high"] - s["headline_high"]).astype(float),
+                         "arrayminus": (s["headline_high"] - s["range_low"]).astype(float)},
+                customdata=[[esc(m)] for m in s["measure"]],
+                hovertemplate=f"{status}: %{{y:,.0f}} (%{{customdata[0]}})<extra></extra>",
+            ), row=i // cols + 1, col=i % cols + 1)
+    fig.update_layout(title=esc(title), height=max(320, 230 * rows), margin={"t": 80}, bargap=0.4)
+    return fig
+
+
+def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Every claim with a figure at its reported_on date, with its range, one panel per flow and unit."""
+    from plotly.subplots import make_subplots
+
+    title = "How the estimates grew: each claim at the date it was made"
+    with_figure = selected[selected["quantity_low"].notna()]
+    if with_figure.empty:
+        return _empty(title, "No claims with figures for the current filters.")
+    keys = _facet_keys(with_figure)
+    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, subplot_titles=[_facet_title(k, labels)
+                                                                                  for k in keys],
+                        vertical_spacing=min(0.25 / max(len(keys) - 1, 1), 0.05))
+    for i, key in enumerate(keys, start=1):
+        part = with_figure[(with_figure[["from_party", "to_party", "category", "unit"]]
+                            .apply(tuple, axis=1) == key)]
+        for status in STATUSES:
+            s = part[part["status"] == status]
+            if s.empty:
+                continue
+            high = s["quantity_high"].fillna(s["quantity_low"]).astype(float)
+            fig.add_trace(go.Scatter(
+                x=s["reported_date"], y=s["quantity_low"].astype(float), mode="markers",
+                marker={"color": status_color(status, 0.9), "size": 9,
+                        "symbol": {"confirmed": "circle", "reported": "diamond", "speculated": "x"}[status]},
+                error_y={"type": "data", "symmetric": False, "array": high - s["quantity_low"].astype(float),
+                         "arrayminus": [0] * len(s)},
+                name=status, legendgroup=status, showlegend=i == 1,
+                customdata=[[esc(c), esc(r), esc(m)] for c, r, m in
+                            zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
+            ), row=i, col=1)
+    for ev in events.itertuples(index=False):
+        fig.add_vline(x=ev.date.timestamp() * 1000, line={"width": 1, "dash": "dot", "color": "gray"})
+        fig.add_annotation(x=ev.date, y=1.0, yref="paper", text=esc(ev.title), showarrow=False,
+                           textangle=-90, xanchor="right", yanchor="top", font={"size": 9},
+                           hovertext=esc(ev.description))
+    fig.update_layout(title=esc(title), height=max(360, 190 * len(keys)), legend_title_text="status",
+                      margin={"t": 80})
+    return fig
+
+
+def status_direction_figure(selected: pd.DataFrame) -> go.Figure:
+    """Claims by status and direction, as stacked bars."""
+    title = "Claims by status and direction"
+    if selected.empty:
+        return _empty(title, "No claims for the current filters.")
+    direction = selected["from_party"] + " → " + selected["to_party"]
+    counts = pd.crosstab(direction, selected["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    fig = go.Figure([go.Bar(x=[esc(d) for d in counts.index], y=counts[s], name=s, marker_color=status_color(s),
+                            hovertemplate=f"{s}: %{{y}} claims<extra></extra>") for s in STATUSES])
+    fig.update_layout(title=esc(title), barmode="stack", height=360, yaxis_title="claims")
+    return fig

@@ -122,3 +122,10 @@ def status_shares(selected: pd.DataFrame) -> dict[str, int]:
     """Number of selected claims in each status, in the fixed status order."""
     counts = selected["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def figures_by_status(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
+    """flow_figures computed separately for each status's claims, with a `status` column."""
+    parts = [flow_figures(selected[selected["status"] == s], window_days).assign(status=s) for s in STATUSES]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*FIGURE_COLUMNS, "status"])

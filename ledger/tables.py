@@ -1,25 +1,25 @@
-"""Frames shaped for display: column choice, labels and column configuration."""
+"""Frames and text shaped for display: column choice, labels and headline figures in words."""
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
+import re
 
 import pandas as pd
 
-from ledger import DATA_DIR
-from ledger.charts import format_quantity
+
+def format_quantity(low: float, high: float, at_least: bool = False) -> str:
+    """1,000 / 600,000–700,000 / at least 1,000."""
+    if pd.isna(low):
+        return "no figure"
+    lo = f"{low:,.0f}"
+    if at_least:
+        return f"at least {lo}"
+    return lo if pd.isna(high) or high == low else f"{lo}–{high:,.0f}"
+
 
 CLAIM_COLUMNS = ["reported_on", "status", "from_party", "to_party", "category", "item", "quantity_low",
                  "quantity_high", "unit", "measure", "claimant", "claimant_type", "source_outlet",
                  "source_title", "source_url", "notes", "id"]
-
-
-@lru_cache(maxsize=1)
-def category_labels() -> dict[str, str]:
-    """Category id -> label, from data/categories.csv."""
-    with (DATA_DIR / "categories.csv").open(encoding="utf-8", newline="") as fh:
-        return {row["id"]: row["label"] for row in csv.DictReader(fh)}
 
 
 def figures_display(figures: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -41,3 +41,49 @@ def figures_display(figures: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
         "latest claimant": figures["headline_claimant"],
         "as of": figures["headline_reported_on"],
     })
+
+
+def format_flow_label(from_party: str, to_party: str, category: str, labels: dict[str, str]) -> str:
+    """'Troops: DPRK → Russia'."""
+    return f"{labels.get(category, category)}: {from_party} → {to_party}"
+
+
+def headline_text(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[str]]:
+    """Per flow, one line per unit and measure: headline, kind, status and the range of estimates."""
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for r in figures.itertuples(index=False):
+        head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
+        kind = "latest running total" if r.measure == "cumulative" else "sum of reported shipments"
+        text = f"{head} {r.unit} ({kind}, {r.headline_status})"
+        if r.measure == "cumulative" and (r.range_low != r.headline_low or r.range_high != r.headline_high):
+            text += f"; estimates {format_quantity(r.range_low, r.range_high)}"
+        out.setdefault((r.from_party, r.to_party, r.category), []).append(text)
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=@^%])")
+
+
+def md_escape(text: object) -> str:
+    """Ledger text made inert for Streamlit markdown: no links, HTML, LaTeX or colour directives."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _safe_url(url: str) -> str | None:
+    if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        return None
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def sources_markdown(claims: pd.DataFrame) -> str:
+    """A numbered list of the claims' sources, in the given order, with http(s) links only."""
+    lines = []
+    for i, r in enumerate(claims.itertuples(index=False), start=1):
+        figure = format_quantity(r.quantity_low, r.quantity_high, pd.isna(r.quantity_high))
+        what = f"{md_escape(figure)} {md_escape(r.unit)}" if not pd.isna(r.quantity_low) else "no figure"
+        source = f"{md_escape(r.source_outlet)}: {md_escape(r.source_title)}"
+        url = _safe_url(r.source_url)
+        source = f"[{source}]({url})" if url else source
+        lines.append(f"{i}. {md_escape(r.reported_on)}, **{md_escape(r.status)}**, {md_escape(r.claimant)}: "
+                     f"{what}. Source: {source}")
+    return "\n".join(lines)

@@ -21,6 +21,13 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
+def table_with(at: AppTest, column: str):
+    """The one dataframe on the page that has `column`."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
 def sankey_values(at: AppTest) -> float:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     return sum(spec["data"][0]["link"]["value"]) if spec["data"] else 0
@@ -58,3 +65,58 @@ def test_invalid_ledger_shows_its_problems_not_a_traceback(monkeypatch):
     assert "not valid" in at.error[0].value
     problems = at.dataframe[0].value
     assert problems.iloc[0]["line"] == 3 and problems.iloc[0]["column"] == 13
+
+
+def test_as_known_on_in_the_url_hides_later_claims(shipped):
+    import datetime as dt
+
+    at = run_app({"as_of": "2024-06-30"})
+    assert not at.exception
+    expected = select_claims(shipped, ["confirmed", "reported"], as_of=dt.date(2024, 6, 30))
+    assert at.metric[0].value == f"{len(expected)} of {len(shipped)}"
+    assert sankey_values(at) == 2 * len(expected)
+
+
+def test_category_filter_in_the_url(shipped):
+    at = run_app({"categories": ["Troops", "Oil"]})  # the URL holds the labels a reader sees
+    assert not at.exception
+    expected = select_claims(shipped, ["confirmed", "reported"], categories=["troops", "oil"])
+    assert sankey_values(at) == 2 * len(expected)
+
+
+def test_every_table_and_total_follows_the_toggles(shipped):
+    at = run_app()
+    at.toggle(key="reported").set_value(False).run()
+    confirmed = select_claims(shipped, ["confirmed"])
+    assert at.metric[0].value == f"{len(confirmed)} of {len(shipped)}"
+    table = table_with(at, "source_url")
+    assert len(table) == len(confirmed)
+    assert set(table["status"]) == {"confirmed"}
+
+
+def test_invalid_upload_shows_its_problems_and_keeps_the_current_ledger(shipped):
+    at = run_app()
+    bad = (FIXTURES / "bad" / "unknown_status.csv").read_bytes()
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert "not a valid ledger" in at.error[0].value
+    problems = table_with(at, "message")
+    assert (problems.iloc[0]["line"], problems.iloc[0]["column"]) == (3, 13)
+    assert at.metric[0].value.endswith(f"of {len(shipped)}")
+
+
+def test_valid_upload_switches_and_the_way_back_restores(shipped):
+    at = run_app()
+    good = (FIXTURES / "good" / "minimal.csv").read_bytes()
+    at.file_uploader[0].set_value(("mine.csv", good, "text/csv")).run()
+    assert not at.exception
+    assert at.metric[0].value == "2 of 2"
+    at.button(key="back_to_shipped").click().run()
+    assert at.metric[0].value.endswith(f"of {len(shipped)}")
+
+
+def test_value_width_is_disabled_with_its_reason_until_valuations_exist():
+    at = run_app()
+    width = at.radio(key="width")
+    assert width.disabled and width.value == "claims"
+    assert any("not available" in c.value for c in at.caption)

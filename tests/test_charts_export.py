@@ -8,12 +8,13 @@ import json
 import openpyxl
 import pandas as pd
 
-from ledger.charts import format_quantity, sankey_figure
+from ledger.charts import sankey_figure
 from ledger.export import public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from ledger.flows import flow_figures, flow_table, select_claims
 from ledger.load import load_bytes
+from ledger.reference import category_labels
 from ledger.schema import load_contract
-from ledger.tables import category_labels
+from ledger.tables import format_quantity
 from tests.conftest import TODAY, load_rows
 
 
@@ -94,3 +95,19 @@ def test_synthetic_ledgers_are_valid_and_deterministic():
     result = load_bytes(first, today=TODAY)
     assert result.ok, [str(p) for p in result.problems[:5]]
     assert len(result.frame) == 300
+
+
+def test_sources_markdown_lists_each_claim_with_an_http_link_and_inert_text():
+    from ledger.tables import sources_markdown
+
+    claims = load_rows([
+        {"id": "a", "claimant": "<script>alert(1)</script> $x$ :red[y]", "source_url": "https://example.org/a(1)"},
+        {"id": "b", "reported_on": "2024-11-01", "source_url": ""},
+    ]).frame
+    text = sources_markdown(claims)
+    lines = text.splitlines()
+    assert len(lines) == 2
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "\\$x\\$" in text and "\\:red\\[y\\]" in text
+    assert "](https://example.org/a%281%29)" in lines[0]
+    assert "](" not in lines[1]

@@ -6,6 +6,7 @@ import pytest
 
 from ledger import LEDGER_PATH
 from ledger.flows import select_claims
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
@@ -44,10 +45,31 @@ def test_full_csv_download_is_byte_identical_to_the_shipped_file(app_page, app_u
     app_page.goto(app_url)
     wait_ready(app_page)
     with app_page.expect_download() as info:
-        app_page.get_by_role("button", name="Download CSV (full ledger, as shipped)").click()
+        app_page.get_by_role("tab", name="Ledger and downloads").click()
+        app_page.get_by_role("button", name="Download CSV: full ledger as published (ledger.csv)").click()
     target = tmp_path / "ledger.csv"
     info.value.save_as(target)
     assert target.read_bytes() == LEDGER_PATH.read_bytes()
+
+
+def test_choosing_a_flow_lists_its_sources(app_page, app_url, shipped):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    grid = app_page.locator('.st-key-flow_pick [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row = 5  # rows follow the flow order: DPRK's side, then by category; row 5 is troops
+    app_page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * row + 17)
+    app_page.get_by_text("every claim, newest first").wait_for(timeout=30_000)
+    heading = app_page.get_by_text("every claim, newest first").inner_text()
+    assert "DPRK → Russia" in heading
+    expected = shipped[(shipped["category"] == "troops") & (shipped["status"] != "speculated")]
+    items = app_page.locator(".st-key-flow_sources li")
+    items.first.wait_for()
+    assert items.count() == len(expected)
+    hrefs = {a.get_attribute("href") for a in app_page.locator(".st-key-flow_sources a").all()}
+    assert hrefs == set(expected["source_url"]) - {""}
+    app_page.screenshot(path=str(ARTIFACTS / "drilldown.png"))
 
 
 def test_a_permalink_restores_the_filters(app_page, app_url, shipped):

@@ -1,0 +1,35 @@
+"""The small reference tables beside the ledger: parties, categories and key events."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ledger import DATA_DIR
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def category_labels() -> dict[str, str]:
+    """Category id -> label, from data/categories.csv."""
+    return {row["id"]: row["label"] for row in _rows("categories.csv")}
+
+
+@lru_cache(maxsize=1)
+def party_labels() -> dict[str, str]:
+    """Party id -> label, from data/parties.csv."""
+    return {row["id"]: row["label"] for row in _rows("parties.csv")}
+
+
+def load_events(path: Path | None = None) -> pd.DataFrame:
+    """Key events for the timeline, with `date` as a timestamp, oldest first."""
+    frame = pd.read_csv(path or DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    return frame.sort_values("date", kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""What one reader's filters select, and the numbers the page shows about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ledger.flows import flow_figures, flow_table, select_claims, status_shares
+from ledger.schema import STATUSES
+from ledger.tables import format_flow_label, headline_text
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A reader's choices: which statuses, known by when, which parties and categories."""
+
+    statuses: tuple[str, ...] = ("confirmed", "reported")
+    as_of: dt.date | None = None
+    parties: tuple[str, ...] | None = None
+    categories: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """The selected claims and everything computed from them."""
+
+    selected: pd.DataFrame
+    flows: pd.DataFrame
+    figures: pd.DataFrame
+    total: int
+
+    @property
+    def shares(self) -> dict[str, int]:
+        return status_shares(self.selected)
+
+
+def build_view(claims: pd.DataFrame, filters: Filters) -> View:
+    """Apply the filters and compute flows and headline figures once, for every chart and table."""
+    selected = select_claims(claims, filters.statuses, filters.as_of, filters.parties, filters.categories)
+    return View(selected, flow_table(selected), flow_figures(selected), len(claims))
+
+
+def summary_items(view: View) -> list[tuple[str, str]]:
+    """(label, value) pairs for the summary above the charts."""
+    n = len(view.selected)
+    items = [("Claims shown", f"{n:,} of {view.total:,}"), ("Flows", f"{len(view.flows):,}")]
+    for status in STATUSES:
+        share = view.shares[status] / n if n else 0.0
+        items.append((status.title(), f"{share:.0%}"))
+    return items
+
+
+def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
+    """The flows as a pickable table: one row per flow with its headline figures in words."""
+    lines = headline_text(view.figures)
+    rows = [{
+        "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
+        "headline": "; ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
+        "status": r.strongest_status,
+        "claims": r.n_claims,
+        "latest": f"{r.latest_claimant}, {r.latest_reported_on}",
+    } for r in view.flows.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["flow", "headline", "status", "claims", "latest"])
+
+
+def flow_key_at(view: View, row: int) -> tuple[str, str, str] | None:
+    """(from, to, category) of the flow in row `row` of flow_choices, or None if out of range."""
+    if not 0 <= row < len(view.flows):
+        return None
+    r = view.flows.iloc[row]
+    return r["from_party"], r["to_party"], r["category"]
