@@ -139,7 +139,11 @@ with figures_tab:
     st.plotly_chart(status_direction_figure(view.selected), key="status_direction", config=PLOT_CONFIG)
 
 with timeline_tab:
-    st.plotly_chart(timeline_figure(view.selected, load_events(), labels), key="timeline", config=PLOT_CONFIG)
+    events = load_events()
+    st.plotly_chart(timeline_figure(view.selected, events, labels), key="timeline", config=PLOT_CONFIG)
+    st.subheader("Key events")
+    st.dataframe(events[["date", "title", "description", "source_outlet", "source_url"]], hide_index=True,
+                 key="events", column_config={"date": st.column_config.DateColumn("date"), **CLAIM_CONFIG})
 
 with ledger_tab:
     st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")

@@ -174,10 +174,19 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[s
     if with_figure.empty:
         return _empty(title, "No claims with figures for the current filters.")
     keys = _facet_keys(with_figure)
-    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, subplot_titles=[_facet_title(k, labels)
-                                                                                  for k in keys],
-                        vertical_spacing=min(0.25 / max(len(keys) - 1, 1), 0.05))
-    for i, key in enumerate(keys, start=1):
+    # Row 1 is a thin strip of events, so their labels never cover the claims.
+    n = len(keys) + 1
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
+                        subplot_titles=["Key events (hover for details)"] + [_facet_title(k, labels) for k in keys],
+                        row_heights=[0.35] + [1.0] * len(keys), vertical_spacing=min(0.25 / (n - 1), 0.05))
+    fig.add_trace(go.Scatter(
+        x=events["date"], y=[0] * len(events), mode="markers", marker={"symbol": "triangle-down", "size": 11,
+                                                                        "color": "gray"},
+        customdata=[[esc(t), esc(d)] for t, d in zip(events["title"], events["description"], strict=True)],
+        hovertemplate="%{x|%Y-%m-%d}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        showlegend=False), row=1, col=1)
+    fig.update_yaxes(visible=False, row=1, col=1)
+    for i, key in enumerate(keys, start=2):
         part = with_figure[(with_figure[["from_party", "to_party", "category", "unit"]]
                             .apply(tuple, axis=1) == key)]
         for status in STATUSES:
@@ -191,17 +200,14 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[s
                         "symbol": {"confirmed": "circle", "reported": "diamond", "speculated": "x"}[status]},
                 error_y={"type": "data", "symmetric": False, "array": high - s["quantity_low"].astype(float),
                          "arrayminus": [0] * len(s)},
-                name=status, legendgroup=status, showlegend=i == 1,
+                name=status, legendgroup=status, showlegend=i == 2,
                 customdata=[[esc(c), esc(r), esc(m)] for c, r, m in
                             zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
             ), row=i, col=1)
     for ev in events.itertuples(index=False):
         fig.add_vline(x=ev.date.timestamp() * 1000, line={"width": 1, "dash": "dot", "color": "gray"})
-        fig.add_annotation(x=ev.date, y=1.0, yref="paper", text=esc(ev.title), showarrow=False,
-                           textangle=-90, xanchor="right", yanchor="top", font={"size": 9},
-                           hovertext=esc(ev.description))
-    fig.update_layout(title=esc(title), height=max(360, 190 * len(keys)), legend_title_text="status",
+    fig.update_layout(title=esc(title), height=max(420, 190 * len(keys) + 120), legend_title_text="status",
                       margin={"t": 80})
     return fig
 

@@ -89,7 +89,7 @@ def test_every_table_and_total_follows_the_toggles(shipped):
     at.toggle(key="reported").set_value(False).run()
     confirmed = select_claims(shipped, ["confirmed"])
     assert at.metric[0].value == f"{len(confirmed)} of {len(shipped)}"
-    table = table_with(at, "source_url")
+    table = table_with(at, "claimant")
     assert len(table) == len(confirmed)
     assert set(table["status"]) == {"confirmed"}
 

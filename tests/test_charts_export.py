@@ -111,3 +111,27 @@ def test_sources_markdown_lists_each_claim_with_an_http_link_and_inert_text():
     assert "\\$x\\$" in text and "\\:red\\[y\\]" in text
     assert "](https://example.org/a%281%29)" in lines[0]
     assert "](" not in lines[1]
+
+
+def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
+    from ledger.charts import timeline_figure
+    from ledger.reference import load_events
+
+    selected = select_claims(shipped)
+    events = load_events()
+    fig = timeline_figure(selected, events, category_labels())
+    strip = fig.data[0]
+    assert len(strip.x) == len(events)
+    panels = selected[selected["quantity_low"].notna()][["from_party", "to_party", "category", "unit"]]
+    assert len(fig.layout.annotations) == 1 + len(panels.drop_duplicates())  # subplot titles
+    plotted = sum(len(t.x) for t in fig.data[1:])
+    assert plotted == selected["quantity_low"].notna().sum()
+
+
+def test_figures_by_status_keeps_statuses_apart(shipped):
+    from ledger.flows import figures_by_status
+
+    by_status = figures_by_status(select_claims(shipped))
+    troops = by_status[(by_status["category"] == "troops") & (by_status["measure"] == "cumulative")]
+    assert set(troops["status"]) == {"reported", "speculated"}
+    assert troops.set_index("status").loc["reported", "headline_low"] == 14_000
