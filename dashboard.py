@@ -23,6 +23,7 @@ from ledger.load import load_bytes, problems_frame
 from ledger.reference import category_labels, load_events, party_labels
 from ledger.schema import load_contract
 from ledger.tables import CLAIM_COLUMNS, figures_display, format_flow_label, sources_markdown
+from ledger.valuation import flow_values, load_valuations, not_valued_flows
 from ledger.view import Filters, build_view, flow_choices, flow_key_at, summary_items
 from ledger.widths import WIDTH_OPTIONS, width_availability
 
@@ -114,8 +115,15 @@ with flows_tab:
                      help=reason or None)
     if reason:
         st.caption(f"Estimated value (USD) is not available: {reason}")
-    st.plotly_chart(sankey_figure(view.flows, view.figures, labels, title=f"Link width: {width}"),
+    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    st.plotly_chart(sankey_figure(view.flows, view.figures, labels, values, title=f"Link width: {width}"),
                     key="sankey", config=PLOT_CONFIG)
+    if values is not None:
+        missing = not_valued_flows(view.flows, values)
+        st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
+                   "data/valuations.csv (see the Methodology tab). "
+                   + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
+                      if missing else "Every flow shown has a value."))
     st.subheader("Pick a flow to see every claim behind it")
     picked = st.dataframe(flow_choices(view, labels), hide_index=True, on_select="rerun",
                           selection_mode="single-row", key="flow_pick")
@@ -164,5 +172,8 @@ with method_tab:
     st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
     with st.expander("Data changelog"):
         st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
+    with st.expander("Per-unit valuations (estimates)"):
+        st.dataframe(load_valuations(), hide_index=True, key="valuations",
+                     column_config={"source_url": CLAIM_CONFIG["source_url"]})
     with st.expander("Data dictionary"):
         st.markdown(render_dictionary())

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from ledger.schema import STATUSES
 from ledger.tables import headline_text
+from ledger.valuation import format_usd
 
 # Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from
 # confirmed to speculated so that certainty also reads without colour.
@@ -63,6 +64,10 @@ def _hover(row: pd.Series) -> str:
     parts = [f"<b>{esc(row['category_label'])}</b>: {esc(row['from_party'])} → {esc(row['to_party'])}"]
     for line in row.get("figure_lines") or []:
         parts.append(esc(line))
+    if "value_mid" in row and not pd.isna(row["value_mid"]):
+        parts.append(f"Estimated value (estimate): {format_usd(row['value_low'])}–{format_usd(row['value_high'])}")
+        if row["not_valued_units"]:
+            parts.append(f"Not valued: {esc(row['not_valued_units'])}")
     parts.append(f"Strongest status: {esc(row['strongest_status'])}")
     parts.append(f"{int(row['n_claims'])} claim{'s' if row['n_claims'] != 1 else ''}")
     parts.append(f"Latest: {esc(row['latest_claimant'])}, {esc(row['latest_reported_on'])}")
@@ -70,9 +75,18 @@ def _hover(row: pd.Series) -> str:
 
 
 def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: dict[str, str],
-                  value: str = "n_claims", title: str = "Claims per flow") -> go.Figure:
-    """A two-sided Sankey: who gives -> what -> who receives, links coloured by strongest status."""
+                  values: pd.DataFrame | None = None, title: str = "Link width: claims") -> go.Figure:
+    """A two-sided Sankey: who gives -> what -> who receives, links coloured by strongest status.
+
+    Widths are claim counts, or, when `values` (from ledger.valuation.flow_values) is given, the
+    midpoint of each flow's estimated USD value; flows with no value are left out, not drawn as zero.
+    """
     fig = go.Figure()
+    value = "n_claims"
+    if values is not None and not flows.empty:
+        flows = flows.merge(values, on=["from_party", "to_party", "category"], how="inner")
+        flows = flows[flows["value_mid"].notna()]
+        value = "value_mid"
     flows = flows[flows[value] > 0] if not flows.empty else flows
     if flows.empty:
         fig.add_annotation(text="No claims match the current filters.", showarrow=False, x=0.5, y=0.5,

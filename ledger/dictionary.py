@@ -62,4 +62,13 @@ def render_dictionary(contract: Contract | None = None) -> str:
     out += [f"- `{r.name}`: {r.description}" for r in contract.rules]
     out += ["", "Every rule is checked by `python -m ledger validate PATH`, which names the line and column "
             "of each problem.", ""]
+    for resource in d["resources"]:
+        if resource["name"] == "ledger":
+            continue
+        out += [f"## {resource['path']}", ""]
+        if resource.get("description"):
+            out += [resource["description"], ""]
+        out += ["| column | type | description |", "|---|---|---|"]
+        out += [f"| `{f['name']}` | {f['type']} | {_cell(f['description'])} |" for f in resource["schema"]["fields"]]
+        out.append("")
     return "\n".join(out)

@@ -11,6 +11,6 @@ WIDTH_OPTIONS = ["claims", "estimated value (USD)"]
 
 def width_availability(valuations: Path = DATA_DIR / "valuations.csv") -> tuple[bool, str]:
     """(available, reason): value widths need per-unit valuations, which may not exist yet."""
-    if not valuations.exists():
+    if not valuations.exists() or valuations.read_text(encoding="utf-8").count("\n") < 2:
         return False, "no per-unit valuations have been curated yet (data/valuations.csv)."
     return True, ""

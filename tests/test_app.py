@@ -115,8 +115,13 @@ def test_valid_upload_switches_and_the_way_back_restores(shipped):
     assert at.metric[0].value.endswith(f"of {len(shipped)}")
 
 
-def test_value_width_is_disabled_with_its_reason_until_valuations_exist():
+def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at = run_app()
-    width = at.radio(key="width")
-    assert width.disabled and width.value == "claims"
-    assert any("not available" in c.value for c in at.caption)
+    assert not at.radio(key="width").disabled
+    at.radio(key="width").set_value("estimated value (USD)").run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Link width: estimated value (USD)"
+    note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
+    assert "Containers of munitions: DPRK → Russia" in note
+    assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])

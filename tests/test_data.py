@@ -80,3 +80,13 @@ def test_ids_of_the_last_release_are_still_present_or_recorded_as_removed():
     assert baseline, "the changelog must list the release's ids"
     assert baseline - removed <= current
     assert not (removed & current), "a removed id was reused"
+
+
+def test_events_are_dated_sourced_and_unique():
+    from ledger.reference import load_events
+
+    events = load_events()
+    assert events["id"].is_unique
+    assert events["date"].notna().all()
+    assert events["source_url"].str.match(r"^https?://\S+$").all()
+    assert (events["title"].str.len() > 0).all() and (events["source_outlet"].str.len() > 0).all()
