@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import partial
 
 import streamlit as st
 
@@ -22,7 +23,7 @@ from ledger.flows import claims_for_flow, figures_by_status
 from ledger.load import load_bytes, problems_frame
 from ledger.reference import category_labels, load_events, party_labels
 from ledger.schema import load_contract
-from ledger.tables import CLAIM_COLUMNS, figures_display, format_flow_label, sources_markdown
+from ledger.tables import CLAIM_COLUMNS, figures_display, format_flow_label, md_escape, sources_markdown
 from ledger.valuation import flow_values, load_valuations, not_valued_flows
 from ledger.view import Filters, build_view, flow_choices, flow_key_at, summary_items
 from ledger.widths import WIDTH_OPTIONS, width_availability
@@ -34,6 +35,7 @@ CLAIM_CONFIG = {
     "quantity_low": st.column_config.NumberColumn("low", format="localized"),
     "quantity_high": st.column_config.NumberColumn("high", format="localized"),
 }
+MAX_UPLOAD_BYTES = 25 * 2**20  # matches server.maxUploadSize, so the app refuses the same files
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -60,12 +62,16 @@ with st.sidebar:
     upload = st.file_uploader("Bring your own ledger (CSV, same columns)", type=["csv"],
                               key=f"upload_{st.session_state.get('upload_round', 0)}")
     if upload is not None:
-        uploaded = load_ledger(upload.getvalue(), upload.name)
-        if uploaded.ok:
+        name = md_escape(upload.name)
+        uploaded = load_ledger(upload.getvalue(), upload.name) if upload.size <= MAX_UPLOAD_BYTES else None
+        if uploaded is None:
+            st.error(f"{name} is {upload.size / 2**20:,.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB. "
+                     "The current ledger stays.")
+        elif uploaded.ok:
             active_raw, active_name = upload.getvalue(), upload.name
-            st.success(f"Showing your ledger {upload.name!r}: {len(uploaded.frame):,} claims.")
+            st.success(f"Showing your ledger {name}: {len(uploaded.frame):,} claims.")
         else:
-            st.error(f"{upload.name!r} is not a valid ledger, so the current ledger stays. "
+            st.error(f"{name} is not a valid ledger, so the current ledger stays. "
                      f"{len(uploaded.problems)} problem(s):")
             st.dataframe(problems_frame(uploaded.problems), hide_index=True, key="upload_problems")
         if st.button("Back to the shipped ledger", key="back_to_shipped"):
@@ -156,17 +162,19 @@ with timeline_tab:
 with ledger_tab:
     st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")
     shown = public_columns(view.selected, contract.names)
-    st.download_button(f"Download CSV: full ledger as published ({active_name})", data=active_raw,
-                       file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv")
+    st.download_button(f"Download CSV: full ledger as published ({md_escape(active_name)})", data=active_raw,
+                       file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Download CSV: claims shown", data=to_csv_bytes(shown), file_name="ledger-view.csv",
-                       mime=MEDIA_TYPES["csv"], key="dl_view_csv")
-    c2.download_button("Download JSON: claims shown", data=to_json_bytes(shown), file_name="ledger-view.json",
-                       mime=MEDIA_TYPES["json"], key="dl_view_json")
-    c3.download_button("Download Excel (.xlsx): claims shown", data=to_xlsx_bytes(shown),
-                       file_name="ledger-view.xlsx", mime=MEDIA_TYPES["xlsx"], key="dl_view_xlsx")
-    c4.download_button("Download Markdown: data dictionary", data=render_dictionary().encode("utf-8"),
-                       file_name="data-dictionary.md", mime="text/markdown", key="dl_dictionary")
+    # Callables run only on click, so a rerun never pays for files nobody asked for.
+    c1.download_button("Download CSV: claims shown", data=partial(to_csv_bytes, shown),
+                       file_name="ledger-view.csv", mime=MEDIA_TYPES["csv"], key="dl_view_csv", on_click="ignore")
+    c2.download_button("Download JSON: claims shown", data=partial(to_json_bytes, shown),
+                       file_name="ledger-view.json", mime=MEDIA_TYPES["json"], key="dl_view_json", on_click="ignore")
+    c3.download_button("Download Excel (.xlsx): claims shown", data=partial(to_xlsx_bytes, shown),
+                       file_name="ledger-view.xlsx", mime=MEDIA_TYPES["xlsx"], key="dl_view_xlsx",
+                       on_click="ignore")
+    c4.download_button("Download Markdown: data dictionary", data=lambda: render_dictionary().encode("utf-8"),
+                       file_name="data-dictionary.md", mime="text/markdown", key="dl_dictionary", on_click="ignore")
 
 with method_tab:
     st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))

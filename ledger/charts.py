@@ -219,8 +219,10 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[s
                             zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
             ), row=i, col=1)
-    for ev in events.itertuples(index=False):
-        fig.add_vline(x=ev.date.timestamp() * 1000, line={"width": 1, "dash": "dot", "color": "gray"})
+    # One shape per event across the whole figure; add_vline would add one per panel, slowly.
+    fig.update_layout(shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 1,
+                               "line": {"width": 1, "dash": "dot", "color": "gray"}, "layer": "below"}
+                              for d in events["date"]])
     fig.update_layout(title=esc(title), height=max(420, 190 * len(keys) + 120), legend_title_text="status",
                       margin={"t": 80})
     return fig

@@ -31,7 +31,7 @@ def synth_rows(n: int, seed: int = 0):
         has_q = rng.random() < 0.8
         yield {
             "id": f"synth-{i:07d}", "reported_on": day.isoformat(), "from_party": frm, "to_party": to,
-            "category": cat, "item": f"synthetic item {i % 97}",
+            "category": cat, "item": f"synthetic item {i}",
             "quantity_low": str(low) if has_q else "", "quantity_high": str(low + rng.randrange(1000)) if has_q else "",
             "unit": UNITS.get(cat, "units") if has_q else "",
             "measure": rng.choice(["cumulative", "increment"]) if has_q else "",

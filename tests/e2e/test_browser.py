@@ -20,6 +20,15 @@ def wait_ready(page) -> None:
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
 
 
+def pick_flow(page, row: int) -> None:
+    """Tick row `row` of the flows table (a canvas grid: rows are 35 px under a 35 px header)."""
+    grid = page.locator('.st-key-flow_pick [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * row + 17)
+    page.get_by_text("every claim, newest first").wait_for(timeout=30_000)
+
+
 def wait_link_sum(page, expected: float) -> None:
     page.wait_for_function(f"() => ({LINK_SUM})() === {expected}", timeout=60_000)
 
@@ -55,12 +64,7 @@ def test_full_csv_download_is_byte_identical_to_the_shipped_file(app_page, app_u
 def test_choosing_a_flow_lists_its_sources(app_page, app_url, shipped):
     app_page.goto(app_url)
     wait_ready(app_page)
-    grid = app_page.locator('.st-key-flow_pick [data-testid="stDataFrame"]')
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    row = 5  # rows follow the flow order: DPRK's side, then by category; row 5 is troops
-    app_page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * row + 17)
-    app_page.get_by_text("every claim, newest first").wait_for(timeout=30_000)
+    pick_flow(app_page, 5)  # rows follow the flow order: DPRK's side, then by category; row 5 is troops
     heading = app_page.get_by_text("every claim, newest first").inner_text()
     assert "DPRK → Russia" in heading
     expected = shipped[(shipped["category"] == "troops") & (shipped["status"] != "speculated")]
