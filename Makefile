@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint bench browser dictionary report clean
+.PHONY: run test check lint bench load browser dictionary report clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_cli.py
+
+# 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
+load: $(STAMP) browser
+	$(BIN)/python bench/load.py --sessions 10 --seconds 60
 
 dictionary: $(STAMP)
 	$(BIN)/python -m ledger dictionary

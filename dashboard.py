@@ -112,76 +112,83 @@ st.caption("Every row is one public claim: who made it, how sure it is, and wher
 for col, (label, value) in zip(st.columns(5), summary_items(view), strict=True):
     col.metric(label, value)
 
+# Bound to the URL, so a link restores the tab; only the open tab is built and sent to the browser.
 flows_tab, figures_tab, timeline_tab, ledger_tab, method_tab = st.tabs(
-    ["Flows", "Figures", "Timeline", "Ledger and downloads", "Methodology"])
+    ["Flows", "Figures", "Timeline", "Ledger and downloads", "Methodology"], key="tab", bind="query-params")
 
-with flows_tab:
-    available, reason = width_availability()
-    width = st.radio("Link width", WIDTH_OPTIONS, horizontal=True, key="width", disabled=not available,
-                     help=reason or None)
-    if reason:
-        st.caption(f"Estimated value (USD) is not available: {reason}")
-    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-    st.plotly_chart(sankey_figure(view.flows, view.figures, labels, values, title=f"Link width: {width}"),
-                    key="sankey", config=PLOT_CONFIG)
-    if values is not None:
-        missing = not_valued_flows(view.flows, values)
-        st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
-                   "data/valuations.csv (see the Methodology tab). "
-                   + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
-                      if missing else "Every flow shown has a value."))
-    st.subheader("Pick a flow to see every claim behind it")
-    picked = st.dataframe(flow_choices(view, labels), hide_index=True, on_select="rerun",
-                          selection_mode="single-row", key="flow_pick")
-    rows = picked.selection.rows if picked else []
-    key = flow_key_at(view, rows[0]) if rows else None
-    if key is None:
-        st.caption("Select a row in the table above.")
-    else:
-        st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
-        behind = claims_for_flow(view.selected, *key)
-        st.dataframe(behind[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
-        with st.container(key="flow_sources"):
-            st.markdown(sources_markdown(behind))
+if flows_tab.open:
+    with flows_tab:
+        available, reason = width_availability()
+        width = st.radio("Link width", WIDTH_OPTIONS, horizontal=True, key="width", disabled=not available,
+                         help=reason or None)
+        if reason:
+            st.caption(f"Estimated value (USD) is not available: {reason}")
+        values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+        st.plotly_chart(sankey_figure(view.flows, view.figures, labels, values, title=f"Link width: {width}"),
+                        key="sankey", config=PLOT_CONFIG)
+        if values is not None:
+            missing = not_valued_flows(view.flows, values)
+            st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
+                       "data/valuations.csv (see the Methodology tab). "
+                       + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
+                          if missing else "Every flow shown has a value."))
+        st.subheader("Pick a flow to see every claim behind it")
+        picked = st.dataframe(flow_choices(view, labels), hide_index=True, on_select="rerun",
+                              selection_mode="single-row", key="flow_pick")
+        rows = picked.selection.rows if picked else []
+        key = flow_key_at(view, rows[0]) if rows else None
+        if key is None:
+            st.caption("Select a row in the table above.")
+        else:
+            st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
+            behind = claims_for_flow(view.selected, *key)
+            st.dataframe(behind[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
+            with st.container(key="flow_sources"):
+                st.markdown(sources_markdown(behind))
 
-with figures_tab:
-    st.dataframe(figures_display(view.figures, labels), hide_index=True, key="headlines")
-    st.caption("Running totals are never added together: the headline is the latest estimate, with the "
-               "spread of the estimates made in the 90 days before it.")
-    st.plotly_chart(figures_by_status_figure(figures_by_status(view.selected), labels), key="by_status",
-                    config=PLOT_CONFIG)
-    st.plotly_chart(status_direction_figure(view.selected), key="status_direction", config=PLOT_CONFIG)
+if figures_tab.open:
+    with figures_tab:
+        st.dataframe(figures_display(view.figures, labels), hide_index=True, key="headlines")
+        st.caption("Running totals are never added together: the headline is the latest estimate, with the "
+                   "spread of the estimates made in the 90 days before it.")
+        st.plotly_chart(figures_by_status_figure(figures_by_status(view.selected), labels), key="by_status",
+                        config=PLOT_CONFIG)
+        st.plotly_chart(status_direction_figure(view.selected), key="status_direction", config=PLOT_CONFIG)
 
-with timeline_tab:
-    events = load_events()
-    st.plotly_chart(timeline_figure(view.selected, events, labels), key="timeline", config=PLOT_CONFIG)
-    st.subheader("Key events")
-    st.dataframe(events[["date", "title", "description", "source_outlet", "source_url"]], hide_index=True,
-                 key="events", column_config={"date": st.column_config.DateColumn("date"), **CLAIM_CONFIG})
+if timeline_tab.open:
+    with timeline_tab:
+        events = load_events()
+        st.plotly_chart(timeline_figure(view.selected, events, labels), key="timeline", config=PLOT_CONFIG)
+        st.subheader("Key events")
+        st.dataframe(events[["date", "title", "description", "source_outlet", "source_url"]], hide_index=True,
+                     key="events", column_config={"date": st.column_config.DateColumn("date"), **CLAIM_CONFIG})
 
-with ledger_tab:
-    st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")
-    shown = public_columns(view.selected, contract.names)
-    st.download_button(f"Download CSV: full ledger as published ({md_escape(active_name)})", data=active_raw,
-                       file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")
-    c1, c2, c3, c4 = st.columns(4)
-    # Callables run only on click, so a rerun never pays for files nobody asked for.
-    c1.download_button("Download CSV: claims shown", data=partial(to_csv_bytes, shown),
-                       file_name="ledger-view.csv", mime=MEDIA_TYPES["csv"], key="dl_view_csv", on_click="ignore")
-    c2.download_button("Download JSON: claims shown", data=partial(to_json_bytes, shown),
-                       file_name="ledger-view.json", mime=MEDIA_TYPES["json"], key="dl_view_json", on_click="ignore")
-    c3.download_button("Download Excel (.xlsx): claims shown", data=partial(to_xlsx_bytes, shown),
-                       file_name="ledger-view.xlsx", mime=MEDIA_TYPES["xlsx"], key="dl_view_xlsx",
-                       on_click="ignore")
-    c4.download_button("Download Markdown: data dictionary", data=lambda: render_dictionary().encode("utf-8"),
-                       file_name="data-dictionary.md", mime="text/markdown", key="dl_dictionary", on_click="ignore")
+if ledger_tab.open:
+    with ledger_tab:
+        st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")
+        shown = public_columns(view.selected, contract.names)
+        st.download_button(f"Download CSV: full ledger as published ({md_escape(active_name)})", data=active_raw,
+                           file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")
+        c1, c2, c3, c4 = st.columns(4)
+        # Callables run only on click, so a rerun never pays for files nobody asked for.
+        c1.download_button("Download CSV: claims shown", data=partial(to_csv_bytes, shown),
+                           file_name="ledger-view.csv", mime=MEDIA_TYPES["csv"], key="dl_view_csv", on_click="ignore")
+        c2.download_button("Download JSON: claims shown", data=partial(to_json_bytes, shown),
+                           file_name="ledger-view.json", mime=MEDIA_TYPES["json"], key="dl_view_json",
+                           on_click="ignore")
+        c3.download_button("Download Excel (.xlsx): claims shown", data=partial(to_xlsx_bytes, shown),
+                           file_name="ledger-view.xlsx", mime=MEDIA_TYPES["xlsx"], key="dl_view_xlsx",
+                           on_click="ignore")
+        c4.download_button("Download Markdown: data dictionary", data=lambda: render_dictionary().encode("utf-8"),
+                           file_name="data-dictionary.md", mime="text/markdown", key="dl_dictionary", on_click="ignore")
 
-with method_tab:
-    st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
-    with st.expander("Data changelog"):
-        st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
-    with st.expander("Per-unit valuations (estimates)"):
-        st.dataframe(load_valuations(), hide_index=True, key="valuations",
-                     column_config={"source_url": CLAIM_CONFIG["source_url"]})
-    with st.expander("Data dictionary"):
-        st.markdown(render_dictionary())
+if method_tab.open:
+    with method_tab:
+        st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
+        with st.expander("Data changelog"):
+            st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
+        with st.expander("Per-unit valuations (estimates)"):
+            st.dataframe(load_valuations(), hide_index=True, key="valuations",
+                         column_config={"source_url": CLAIM_CONFIG["source_url"]})
+        with st.expander("Data dictionary"):
+            st.markdown(render_dictionary())

@@ -85,7 +85,7 @@ def test_category_filter_in_the_url(shipped):
 
 
 def test_every_table_and_total_follows_the_toggles(shipped):
-    at = run_app()
+    at = run_app({"tab": "Ledger and downloads"})
     at.toggle(key="reported").set_value(False).run()
     confirmed = select_claims(shipped, ["confirmed"])
     assert at.metric[0].value == f"{len(confirmed)} of {len(shipped)}"
@@ -125,3 +125,12 @@ def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
     assert "Containers of munitions: DPRK → Russia" in note
     assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])
+
+
+def test_only_the_open_tab_is_built_and_the_tab_is_in_the_url():
+    flows = run_app()
+    assert len(flows.get("plotly_chart")) == 1  # the Sankey alone
+    timeline = run_app({"tab": "Timeline"})
+    assert not timeline.exception
+    spec = json.loads(timeline.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].startswith("How the estimates grew")
