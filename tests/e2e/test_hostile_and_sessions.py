@@ -41,7 +41,12 @@ def test_hostile_text_is_shown_as_text_and_never_runs(app_page, app_url):
     upload(app_page, HOSTILE, '<img src=x onerror="window.__pwned=1">.csv')
     app_page.get_by_text("Showing your ledger").wait_for(timeout=60_000)
     wait_ready(app_page)
-    app_page.locator(".js-plotly-plot .sankey-link").first.hover(force=True)  # renders a hover label
+    link = app_page.locator(".js-plotly-plot .sankey-link").first
+    link.wait_for(state="visible")
+    box = link.bounding_box()
+    app_page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # renders a hover label
+    app_page.locator(".hoverlayer .hovertext").first.wait_for(timeout=10_000)
+    assert PAYLOADS[3] in app_page.locator(".hoverlayer").first.text_content()  # latest claimant, literally
     pick_flow(app_page, 0)
     app_page.locator(".st-key-flow_sources li").first.wait_for()
     assert "<script>" in app_page.locator(".st-key-flow_sources").inner_text()  # shown, as text
