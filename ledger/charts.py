@@ -129,10 +129,23 @@ def legend_markdown() -> str:
     return "\n".join(f"- :{STATUS_STYLE[s]['swatch']}[■] **{s.title()}**: {text}" for s, text in legend_rows())
 
 
+FACET = ["from_party", "to_party", "category", "unit"]
+
+
 def _facet_keys(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     """(from, to, category, unit) facets in reading order: DPRK's side first, then by category."""
-    keys = frame[["from_party", "to_party", "category", "unit"]].drop_duplicates()
+    keys = frame[FACET].drop_duplicates()
     return sorted(keys.itertuples(index=False, name=None), key=lambda k: (k[0] != "DPRK", k[0], k[2], k[3]))
+
+
+def _facet_status_groups(frame: pd.DataFrame, keys: list[tuple[str, str, str, str]], start: int = 0):
+    """Yield (panel number, status, rows) for every facet and status that has rows, in panel order."""
+    groups = frame.groupby([*FACET, "status"], sort=False).indices
+    for i, key in enumerate(keys, start=start):
+        for status in STATUSES:
+            rows = groups.get((*key, status))
+            if rows is not None:
+                yield i, status, frame.iloc[rows]
 
 
 def _facet_title(key: tuple[str, str, str, str], labels: dict[str, str]) -> str:
@@ -159,22 +172,16 @@ def figures_by_status_figure(by_status: pd.DataFrame, labels: dict[str, str]) ->
     rows = -(-len(keys) // cols)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_facet_title(k, labels) for k in keys],
                         vertical_spacing=min(0.3 / max(rows - 1, 1), 0.08), horizontal_spacing=0.12)
-    for i, key in enumerate(keys):
-        part = by_status[(by_status[["from_party", "to_party", "category", "unit"]]
-                          .apply(tuple, axis=1) == key)]
-        for status in STATUSES:
-            s = part[part["status"] == status]
-            if s.empty:
-                continue
-            fig.add_trace(go.Bar(
-                x=[status] * len(s), y=s["headline_high"].astype(float),
-                marker_color=status_color(status), name=status, showlegend=False,
-                error_y={"type": "data", "symmetric": False,
-                         "array": (s["range_high"] - s["headline_high"]).astype(float),
-                         "arrayminus": (s["headline_high"] - s["range_low"]).astype(float)},
-                customdata=[[esc(m)] for m in s["measure"]],
-                hovertemplate=f"{status}: %{{y:,.0f}} (%{{customdata[0]}})<extra></extra>",
-            ), row=i // cols + 1, col=i % cols + 1)
+    for i, status, s in _facet_status_groups(by_status, keys):
+        fig.add_trace(go.Bar(
+            x=[status] * len(s), y=s["headline_high"].astype(float),
+            marker_color=status_color(status), name=status, showlegend=False,
+            error_y={"type": "data", "symmetric": False,
+                     "array": (s["range_high"] - s["headline_high"]).astype(float),
+                     "arrayminus": (s["headline_high"] - s["range_low"]).astype(float)},
+            customdata=[[esc(m)] for m in s["measure"]],
+            hovertemplate=f"{status}: %{{y:,.0f}} (%{{customdata[0]}})<extra></extra>",
+        ), row=i // cols + 1, col=i % cols + 1)
     fig.update_layout(title=esc(title), height=max(320, 230 * rows), margin={"t": 80}, bargap=0.4)
     return fig
 
@@ -200,25 +207,19 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[s
         hovertemplate="%{x|%Y-%m-%d}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         showlegend=False), row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)
-    for i, key in enumerate(keys, start=2):
-        part = with_figure[(with_figure[["from_party", "to_party", "category", "unit"]]
-                            .apply(tuple, axis=1) == key)]
-        for status in STATUSES:
-            s = part[part["status"] == status]
-            if s.empty:
-                continue
-            high = s["quantity_high"].fillna(s["quantity_low"]).astype(float)
-            fig.add_trace(go.Scatter(
-                x=s["reported_date"], y=s["quantity_low"].astype(float), mode="markers",
-                marker={"color": status_color(status, 0.9), "size": 9,
-                        "symbol": {"confirmed": "circle", "reported": "diamond", "speculated": "x"}[status]},
-                error_y={"type": "data", "symmetric": False, "array": high - s["quantity_low"].astype(float),
-                         "arrayminus": [0] * len(s)},
-                name=status, legendgroup=status, showlegend=i == 2,
-                customdata=[[esc(c), esc(r), esc(m)] for c, r, m in
-                            zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
-                hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
-            ), row=i, col=1)
+    for i, status, s in _facet_status_groups(with_figure, keys, start=2):
+        high = s["quantity_high"].fillna(s["quantity_low"]).astype(float)
+        fig.add_trace(go.Scatter(
+            x=s["reported_date"], y=s["quantity_low"].astype(float), mode="markers",
+            marker={"color": status_color(status, 0.9), "size": 9,
+                    "symbol": {"confirmed": "circle", "reported": "diamond", "speculated": "x"}[status]},
+            error_y={"type": "data", "symmetric": False, "array": high - s["quantity_low"].astype(float),
+                     "arrayminus": [0] * len(s)},
+            name=status, legendgroup=status, showlegend=i == 2,
+            customdata=[[esc(c), esc(r), esc(m)] for c, r, m in
+                        zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
+        ), row=i, col=1)
     # One shape per event across the whole figure; add_vline would add one per panel, slowly.
     fig.update_layout(shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 1,
                                "line": {"width": 1, "dash": "dot", "color": "gray"}, "layer": "below"}
