@@ -33,8 +33,10 @@ lint: $(STAMP)
 
 check: lint test
 
-bench: $(STAMP)
+# Speed and memory: the CLI against pandas.read_csv, the dashboard against a bare Streamlit floor.
+bench: $(STAMP) browser
 	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_dashboard.py
 
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser

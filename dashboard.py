@@ -45,6 +45,12 @@ def load_ledger(data: bytes, source: str):
     return load_bytes(data, source)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_view(data: bytes, source: str, filters: Filters):
+    """Flows and figures for one set of filters, so flipping back to a view costs nothing."""
+    return build_view(load_ledger(data, source).frame, filters)
+
+
 @st.cache_data(show_spinner=False)
 def read_text(path: str) -> str:
     return open(path, encoding="utf-8").read()
@@ -104,7 +110,7 @@ with st.sidebar:
     categories = st.multiselect("Categories", category_ids, default=category_ids, key="categories",
                                 bind="query-params", format_func=lambda c: labels.get(c, c))
 
-view = build_view(claims, Filters(statuses, as_of, tuple(parties), tuple(categories)))
+view = cached_view(active_raw, active_name, Filters(statuses, as_of, tuple(parties), tuple(categories)))
 
 st.title("Exchange Ledger: what flows between North Korea and Russia")
 st.caption("Every row is one public claim: who made it, how sure it is, and where we read it. "
