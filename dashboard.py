@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -53,7 +54,7 @@ def cached_view(data: bytes, source: str, filters: Filters):
 
 @st.cache_data(show_spinner=False)
 def read_text(path: str) -> str:
-    return open(path, encoding="utf-8").read()
+    return Path(path).read_text(encoding="utf-8")
 
 
 contract = load_contract()
@@ -91,7 +92,6 @@ if not result.ok:
     st.error(f"The ledger at {shipped_path} is not valid, so nothing is shown.")
     st.dataframe(problems_frame(result.problems), hide_index=True)
     st.stop()
-claims = result.frame
 
 # --- filters, all bound to the URL so that a link restores the view ---------------------------
 with st.sidebar:
