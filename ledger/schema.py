@@ -13,8 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ledger import DATAPACKAGE_PATH
 
@@ -123,70 +126,131 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _blank_or(pred: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
-    def check(s: pd.Series) -> pd.Series:
-        return s.map(lambda v: v == "" or pred(v)).astype(bool)
-
-    return check
-
-
-def _is_number(v: str) -> bool:
-    return parse_number(v) is not None
+# Vectorised forms of the two parsers above. Arrow's regex engine (RE2) reads \d and \s as ASCII
+# only, and pandas' date parser differs from strptime at the edges, so cells outside the plain ASCII
+# shapes go through the scalar parsers: results match them exactly, and the bulk runs in Arrow.
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PLAIN_DATE = r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?"
 
 
-def _non_negative(v: str) -> bool:
-    n = parse_number(v)
-    return n is None or n >= 0
+def _scalar_where(s: pd.Series, mask: pd.Series, out: pd.Series, parse: Callable[[str], Any]) -> pd.Series:
+    if mask.any():
+        out = out.copy()
+        out[mask] = s[mask].map(parse).astype(out.dtype)
+    return out
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray:
+    """The column as Arrow strings, without a copy when pandas already holds it in Arrow."""
+    if isinstance(s.array, pd.arrays.ArrowStringArray):
+        return s.array.__arrow_array__()
+    return pa.chunked_array([pa.array(s.astype(object), type=pa.large_string())])
+
+
+def _plain(arr: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
+    return pc.match_substring_regex(arr, f"^(?:{pattern})$")
+
+
+def _mask(values: pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype=bool)
+
+
+def to_numbers(s: pd.Series) -> pd.Series:
+    """parse_number over a text column: Float64, <NA> for blanks and for text that is not a finite number."""
+    arr = _arrow(s)
+    plain = _plain(arr, _PLAIN_NUMBER)
+    values = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
+    values = pc.if_else(pc.is_finite(values), values, pa.scalar(None, pa.float64()))
+    out = pd.Series(values.to_numpy(zero_copy_only=False), index=s.index).astype("Float64")
+    return _scalar_where(s, ~_mask(plain, s.index) & (s != ""), out, parse_number)
+
+
+_MONTH_START = np.datetime64("0000-01", "M")
+
+
+def to_dates(s: pd.Series) -> pd.Series:
+    """parse_partial_date over a text column: datetime64[s], NaT for blanks and for dates that don't exist."""
+    arr = _arrow(s)
+    plain = _plain(arr, _PLAIN_DATE)
+    cells = pc.if_else(plain, arr, pa.scalar("0000-00-00", arr.type))
+    # A month date counts as its first day; every cell is then YYYY-MM-DD and sliced by position.
+    first_day = pc.binary_join_element_wise(cells, pa.scalar("-01", arr.type), pa.scalar("", arr.type))
+    cells = pc.if_else(pc.equal(pc.utf8_length(cells), 7), first_day, cells)
+
+    def part(start: int, stop: int) -> np.ndarray:
+        return pc.cast(pc.utf8_slice_codeunits(cells, start, stop), pa.int64()).to_numpy()
+
+    year, month, day = part(0, 4), part(5, 7), part(8, 10)
+    months = _MONTH_START + (year * 12 + month - 1).astype("timedelta64[M]")
+    days_in_month = ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(int)
+    real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days_in_month)
+    dates = np.where(real, months.astype("datetime64[D]") + (day - 1), np.datetime64("NaT", "D"))
+    out = pd.Series(dates.astype("datetime64[s]"), index=s.index)
+    odd = ~_mask(plain, s.index) & s.str.len().isin([7, 10])
+
+    def parse(v: str) -> pd.Timestamp:
+        return pd.Timestamp(d) if (d := parse_partial_date(v)) is not None else pd.NaT
+
+    return _scalar_where(s, odd, out, parse)
+
+
+def fullmatch(s: pd.Series, rx: re.Pattern[str]) -> pd.Series:
+    """rx.fullmatch over a text column, with Python's own semantics for non-ASCII text."""
+    arr = _arrow(s)
+    out = _mask(_plain(arr, rx.pattern), s.index)
+    return _scalar_where(s, ~_mask(pc.string_is_ascii(arr), s.index), out, lambda v: rx.fullmatch(v) is not None)
+
+
+def _blank_or(check: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    def blank_or_check(s: pd.Series) -> pd.Series:
+        return (s == "") | check(s)
+
+    return blank_or_check
 
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
 
-def _date_is_real(v: str) -> bool:
+def _date_is_real(s: pd.Series) -> pd.Series:
     # Shape is the pattern check's job; this one only rejects well-shaped dates that don't exist.
-    return _DATE_SHAPE.fullmatch(v) is None or parse_partial_date(v) is not None
+    return ~fullmatch(s, _DATE_SHAPE) | to_dates(s).notna()
 
 
-def _not_after(today: dt.date) -> Callable[[str], bool]:
-    def ok(v: str) -> bool:
-        d = parse_partial_date(v)
-        return d is None or d <= today
-
-    return ok
-
-
-def _column_checks(f: Field, contract: Contract, today: dt.date) -> list[pa.Check]:
+def _column_checks(f: Field, contract: Contract, today: dt.date) -> list[pandera.Check]:
     c = f.constraints
-    checks: list[pa.Check] = []
+    checks: list[pandera.Check] = []
     if f.required:
-        checks.append(pa.Check(lambda s: s.str.strip() != "", name="required", error="is required"))
+        checks.append(pandera.Check(lambda s: s.str.strip() != "", name="required", error="is required"))
     if f.type == "number":
-        checks.append(pa.Check(_blank_or(_is_number), name="number", error="must be a finite number"))
+        checks.append(pandera.Check(_blank_or(lambda s: to_numbers(s).notna()), name="number",
+                               error="must be a finite number"))
         if "minimum" in c:
-            checks.append(pa.Check(_blank_or(_non_negative), name="minimum", error="must not be negative"))
+            checks.append(pandera.Check(lambda s: (to_numbers(s) >= 0).fillna(True).astype(bool), name="minimum",
+                                   error="must not be negative"))
     else:
-        checks.append(pa.Check(_blank_or(lambda v: not v.startswith(FORMULA_PREFIXES)),
+        checks.append(pandera.Check(lambda s: ~s.str.startswith(FORMULA_PREFIXES),
                                name="no_formula_text", error="must not start with =, +, - or @"))
     if "pattern" in c:
         rx = re.compile(c["pattern"])
-        checks.append(pa.Check(_blank_or(lambda v: rx.fullmatch(v) is not None), name="pattern",
+        checks.append(pandera.Check(_blank_or(lambda s: fullmatch(s, rx)), name="pattern",
                                error=c.get("x-pattern-message", f"must match {c['pattern']}")))
     if f.is_date:
-        checks.append(pa.Check(_blank_or(_date_is_real), name="real_date", error="is not a real calendar date"))
+        checks.append(pandera.Check(_blank_or(_date_is_real), name="real_date", error="is not a real calendar date"))
     if f.raw.get("x-not-future"):
-        checks.append(pa.Check(_blank_or(_not_after(today)), name="not_future",
+        limit = pd.Timestamp(today)
+        checks.append(pandera.Check(lambda s: ~(to_dates(s) > limit), name="not_future",
                                error=f"is in the future (after {today.isoformat()})"))
     if "enum" in c:
-        allowed = tuple(c["enum"])
-        checks.append(pa.Check(_blank_or(lambda v: v in allowed), name="enum",
+        allowed = list(c["enum"])
+        checks.append(pandera.Check(_blank_or(lambda s: s.isin(allowed)), name="enum",
                                error="must be one of: " + ", ".join(allowed)))
     if f.name in contract.vocabularies:
-        allowed_v = contract.vocabularies[f.name]
-        checks.append(pa.Check(_blank_or(lambda v: v in allowed_v), name="vocabulary",
+        allowed_v = list(contract.vocabularies[f.name])
+        checks.append(pandera.Check(_blank_or(lambda s: s.isin(allowed_v)), name="vocabulary",
                                error=f"is not listed in {contract.vocabulary_files[f.name]}"))
     if "maxLength" in c:
         n = c["maxLength"]
-        checks.append(pa.Check(lambda s: s.str.len() <= n, name="max_length",
+        checks.append(pandera.Check(lambda s: s.str.len() <= n, name="max_length",
                                error=f"is longer than {n} characters"))
     return checks
 
@@ -194,12 +258,8 @@ def _column_checks(f: Field, contract: Contract, today: dt.date) -> list[pa.Chec
 # --- cross-field rules ---------------------------------------------------------------------
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return s.map(parse_number).astype("Float64")
-
-
 def _low_le_high(df: pd.DataFrame) -> pd.Series:
-    lo, hi = _num(df["quantity_low"]), _num(df["quantity_high"])
+    lo, hi = to_numbers(df["quantity_low"]), to_numbers(df["quantity_high"])
     return ~(lo > hi).fillna(False)
 
 
@@ -220,9 +280,7 @@ def _measure_with_quantity(df: pd.DataFrame) -> pd.Series:
 
 
 def _period_order(df: pd.DataFrame) -> pd.Series:
-    start = df["period_start"].map(parse_partial_date)
-    end = df["period_end"].map(parse_partial_date)
-    return pd.Series([a is None or b is None or a <= b for a, b in zip(start, end, strict=True)], index=df.index)
+    return ~(to_dates(df["period_start"]) > to_dates(df["period_end"]))
 
 
 def _different_parties(df: pd.DataFrame) -> pd.Series:
@@ -250,10 +308,10 @@ RULE_CHECKS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
 COLUMN_RULES = {"no_formula_text"}
 
 
-def build_schema(contract: Contract, today: dt.date) -> pa.DataFrameSchema:
+def build_schema(contract: Contract, today: dt.date) -> pandera.DataFrameSchema:
     """The pandera schema for a ledger read as text: one column per field, plus the rules."""
     columns = {
-        f.name: pa.Column(
+        f.name: pandera.Column(
             str,
             checks=_column_checks(f, contract, today),
             unique=bool(f.constraints.get("unique")),
@@ -263,8 +321,8 @@ def build_schema(contract: Contract, today: dt.date) -> pa.DataFrameSchema:
         for f in contract.fields
     }
     checks = [
-        pa.Check(RULE_CHECKS[r.name], name=r.name, error=r.description)
+        pandera.Check(RULE_CHECKS[r.name], name=r.name, error=r.description)
         for r in contract.rules
         if r.name not in COLUMN_RULES
     ]
-    return pa.DataFrameSchema(columns, checks=checks, strict=True, coerce=False)
+    return pandera.DataFrameSchema(columns, checks=checks, strict=True, coerce=False)

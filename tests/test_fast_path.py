@@ -1,0 +1,162 @@
+"""The fast loader (strict scan + Arrow + vectorised checks) agrees exactly with the scalar, in-memory one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledger import LEDGER_PATH
+from ledger.load import _load_text, arrow_frame, load_bytes, load_path, scan_records
+from ledger.schema import (
+    _PLAIN_DATE,
+    _PLAIN_NUMBER,
+    fullmatch,
+    load_contract,
+    parse_number,
+    parse_partial_date,
+    to_dates,
+    to_numbers,
+)
+from tests.conftest import BASE_ROW, TODAY, ledger_bytes
+
+CONTRACT = load_contract()
+NAMES = CONTRACT.names
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+any_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=14)
+digits = st.integers(min_value=0, max_value=99)
+
+
+@st.composite
+def date_like(draw) -> str:
+    """YYYY-MM(-DD) with any numbers in the parts, so impossible dates come up often."""
+    year = draw(st.integers(min_value=0, max_value=9999))
+    text = f"{year:04d}-{draw(digits):02d}"
+    return text + (f"-{draw(digits):02d}" if draw(st.booleans()) else "")
+
+
+number_like = st.one_of(
+    st.from_regex(_PLAIN_NUMBER, fullmatch=True),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["", " 1", "1 ", "1_000", "nan", "-inf", "١٢", "1e999", "0x10", ".", "e5", "+.5e-3"]),
+)
+
+
+def column(values: list[str]) -> pd.Series:
+    return pd.Series(values, dtype=str)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(number_like, any_text), max_size=30))
+def test_to_numbers_equals_parse_number(values):
+    got = to_numbers(column(values))
+    assert got.dtype == "Float64"
+    for text, value in zip(values, got, strict=True):
+        want = parse_number(text) if text else None
+        assert (pd.isna(value) and want is None) or value == want, text
+
+
+@SETTINGS
+@given(st.lists(st.one_of(date_like(), st.from_regex(_PLAIN_DATE, fullmatch=True), any_text), max_size=30))
+def test_to_dates_equals_parse_partial_date(values):
+    got = to_dates(column(values))
+    assert str(got.dtype) == "datetime64[s]"
+    for text, value in zip(values, got, strict=True):
+        want = parse_partial_date(text)
+        assert (pd.isna(value) and want is None) or value == pd.Timestamp(want), text
+
+
+url_like = st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://", "ftp://", ""]),
+                     any_text)
+
+
+@SETTINGS
+@given(st.sampled_from(sorted({f.constraints["pattern"] for f in CONTRACT.fields if "pattern" in f.constraints})),
+       st.lists(st.one_of(url_like, date_like(), any_text), max_size=30))
+def test_fullmatch_equals_python_re(pattern, values):
+    rx = re.compile(pattern)
+    got = fullmatch(column(values), rx)
+    assert got.tolist() == [rx.fullmatch(v) is not None for v in values]
+
+
+# --- the whole loader ---------------------------------------------------------------------------
+
+
+def assert_same_result(data: bytes) -> None:
+    fast = load_bytes(data, today=TODAY)
+    exact = _load_text(data, "<upload>", CONTRACT, TODAY)
+    assert fast.problems == exact.problems
+    assert fast.ok == exact.ok
+    if fast.ok:
+        pd.testing.assert_frame_equal(fast.frame, exact.frame)
+
+
+cell = st.one_of(any_text, st.sampled_from(["", "a\nb", 'say "x"', "a,b", "\r\n", " "]))
+
+
+@st.composite
+def ledger_text(draw) -> bytes:
+    """Ledgers of valid rows with some cells overwritten, mixed line endings and blank lines."""
+    rows = []
+    for i in range(draw(st.integers(min_value=0, max_value=5))):
+        row = {**BASE_ROW, "id": f"row-{i}", "claimant": f"claimant {i}"}
+        for name in draw(st.lists(st.sampled_from(NAMES), max_size=3)):
+            row[name] = draw(cell)
+        rows.append([row[n] for n in NAMES][: draw(st.sampled_from([len(NAMES), len(NAMES), len(NAMES) - 1]))])
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(NAMES)
+    for row in rows:
+        writer.writerow(row)
+        if draw(st.integers(0, 5)) == 0:
+            buf.write("\n")
+    return (draw(st.sampled_from(["", "\ufeff", "\n"])) + buf.getvalue()).encode("utf-8")
+
+
+@SETTINGS
+@given(ledger_text())
+def test_fast_loader_equals_the_in_memory_loader(data):
+    assert_same_result(data)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600))
+def test_fast_loader_equals_the_in_memory_loader_on_any_bytes(data):
+    assert_same_result(data)
+
+
+def test_arrow_reads_the_shipped_ledger():
+    """The fast path is really taken: Arrow agrees with the scan on the shipped file."""
+    with LEDGER_PATH.open("rb") as raw:
+        scan = scan_records(raw)
+    frame = arrow_frame(str(LEDGER_PATH), NAMES, scan)
+    assert frame is not None and len(frame) == len(scan.starts) > 0
+
+
+def test_a_disagreement_with_arrow_falls_back_without_losing_rows():
+    # Arrow's skip_rows counts the blank line, so it would read the header as a claim.
+    data = b"\n" + ledger_bytes([{"id": "a"}, {"id": "b", "claimant": "Other"}])
+    scan = scan_records(io.BytesIO(data))
+    assert arrow_frame(pa.BufferReader(data), NAMES, scan) is None
+    result = load_bytes(data, today=TODAY)
+    assert result.ok and result.frame["id"].tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("fault, message", [(b"\x00", "binary"), (b"\xff", "not UTF-8")])
+def test_a_bad_byte_deep_in_a_large_file_is_found_at_its_line(tmp_path, fault, message):
+    rows = [{"id": f"r-{i}", "claimant": f"c {i}"} for i in range(12_000)]  # about 3 MB, several reads
+    data = ledger_bytes(rows)
+    cut = data.index(b"r-11000,")
+    path = tmp_path / "big.csv"
+    path.write_bytes(data[:cut] + fault + data[cut:])
+    result = load_path(path, today=TODAY)
+    assert not result.ok and result.exit_code == 2
+    assert message in result.problems[0].message
+    assert result.problems[0].line == data[:cut].count(b"\n") + 1
