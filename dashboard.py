@@ -21,10 +21,20 @@ from ledger.cli_args import ledger_path_from_argv
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from ledger.flows import claims_for_flow, figures_by_status
-from ledger.load import load_bytes, problems_frame
+from ledger.load import content_digest, load_bytes, problems_frame
 from ledger.reference import category_labels, load_events, party_labels
 from ledger.schema import load_contract
-from ledger.tables import CLAIM_COLUMNS, figures_display, format_flow_label, md_escape, sources_markdown
+from ledger.tables import (
+    CLAIM_COLUMNS,
+    PAGE_SIZE,
+    figures_display,
+    format_flow_label,
+    md_escape,
+    page_caption,
+    page_count,
+    page_rows,
+    sources_markdown,
+)
 from ledger.valuation import flow_values, load_valuations, not_valued_flows
 from ledger.view import Filters, build_view, flow_choices, flow_key_at, summary_items
 from ledger.widths import WIDTH_OPTIONS, width_availability
@@ -40,16 +50,48 @@ MAX_UPLOAD_BYTES = 25 * 2**20  # matches server.maxUploadSize, so the app refuse
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_ledger(data: bytes, source: str):
-    """Validated ledger, cached on the file's content so edits are picked up."""
-    return load_bytes(data, source)
+# cache_resource, not cache_data: a hit returns the same read-only objects instead of unpickling a
+# copy of the ledger on every rerun, which at 100,000 claims cost more than the rest of the page.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_ledger(digest: str, source: str, _data: bytes):
+    """Validated ledger, keyed on the file's content digest, so edits are picked up."""
+    return load_bytes(_data, source)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_view(data: bytes, source: str, filters: Filters):
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_view(digest: str, source: str, filters: Filters, _data: bytes):
     """Flows and figures for one set of filters, so flipping back to a view costs nothing."""
-    return build_view(load_ledger(data, source).frame, filters)
+    return build_view(load_ledger(digest, source, _data).frame, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data: bytes):
+    """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
+    view = cached_view(digest, source, filters, _data)
+    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    return sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_choices(digest: str, source: str, filters: Filters, _data: bytes):
+    """The pickable flows table for one view."""
+    return flow_choices(cached_view(digest, source, filters, _data), category_labels())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def read_file(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    """A file's bytes and their digest, read again only when the file changes on disk."""
+    data = Path(path).read_bytes()
+    return data, content_digest(data)
+
+
+def upload_digest(upload) -> str:
+    """The upload's digest, computed once per uploaded file rather than on every rerun."""
+    memo = st.session_state.setdefault("upload_digests", {})
+    if upload.file_id not in memo:
+        memo.clear()
+        memo[upload.file_id] = content_digest(upload.getvalue())
+    return memo[upload.file_id]
 
 
 @st.cache_data(show_spinner=False)
@@ -60,8 +102,22 @@ def read_text(path: str) -> str:
 contract = load_contract()
 labels = category_labels()
 shipped_path = ledger_path_from_argv(sys.argv[1:], LEDGER_PATH)
-shipped_raw = shipped_path.read_bytes()
-active_raw, active_name = shipped_raw, shipped_path.name
+try:
+    stat = shipped_path.stat()
+    shipped_raw, shipped_digest = read_file(str(shipped_path), stat.st_mtime_ns, stat.st_size)
+except OSError as err:
+    st.error(f"Cannot read the ledger at {md_escape(str(shipped_path))}: {err.strerror or type(err).__name__}.")
+    st.stop()
+active_raw, active_digest, active_name = shipped_raw, shipped_digest, shipped_path.name
+
+def pager(n_rows: int, key: str) -> int:
+    """A page number box, shown only when a table is longer than one page."""
+    if n_rows <= PAGE_SIZE:
+        return 1
+    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows), value=1, step=1, key=key)
+    st.caption(f"{page_caption(n_rows, int(number))} Every claim shown is in the downloads (Ledger tab).")
+    return int(number)
+
 
 # --- which ledger: the shipped one, or a reader's own upload -----------------------------------
 with st.sidebar:
@@ -70,12 +126,13 @@ with st.sidebar:
                               key=f"upload_{st.session_state.get('upload_round', 0)}")
     if upload is not None:
         name = md_escape(upload.name)
-        uploaded = load_ledger(upload.getvalue(), upload.name) if upload.size <= MAX_UPLOAD_BYTES else None
+        too_big = upload.size > MAX_UPLOAD_BYTES
+        uploaded = None if too_big else load_ledger(upload_digest(upload), upload.name, upload.getvalue())
         if uploaded is None:
             st.error(f"{name} is {upload.size / 2**20:,.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB. "
                      "The current ledger stays.")
         elif uploaded.ok:
-            active_raw, active_name = upload.getvalue(), upload.name
+            active_raw, active_digest, active_name = upload.getvalue(), upload_digest(upload), upload.name
             st.success(f"Showing your ledger {name}: {len(uploaded.frame):,} claims.")
         else:
             st.error(f"{name} is not a valid ledger, so the current ledger stays. "
@@ -87,7 +144,7 @@ with st.sidebar:
     else:
         st.caption(f"Showing the shipped ledger ({shipped_path.name}).")
 
-result = load_ledger(active_raw, active_name)
+result = load_ledger(active_digest, active_name, active_raw)
 if not result.ok:
     st.error(f"The ledger at {shipped_path} is not valid, so nothing is shown.")
     st.dataframe(problems_frame(result.problems), hide_index=True)
@@ -110,7 +167,8 @@ with st.sidebar:
     categories = st.multiselect("Categories", category_ids, default=category_ids, key="categories",
                                 bind="query-params", format_func=lambda c: labels.get(c, c))
 
-view = cached_view(active_raw, active_name, Filters(statuses, as_of, tuple(parties), tuple(categories)))
+filters = Filters(statuses, as_of, tuple(parties), tuple(categories))
+view = cached_view(active_digest, active_name, filters, active_raw)
 
 st.title("Exchange Ledger: what flows between North Korea and Russia")
 st.caption("Every row is one public claim: who made it, how sure it is, and where we read it. "
@@ -129,9 +187,9 @@ if flows_tab.open:
                          help=reason or None)
         if reason:
             st.caption(f"Estimated value (USD) is not available: {reason}")
+        st.plotly_chart(cached_sankey(active_digest, active_name, filters, width, active_raw), key="sankey",
+                        config=PLOT_CONFIG)
         values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-        st.plotly_chart(sankey_figure(view.flows, view.figures, labels, values, title=f"Link width: {width}"),
-                        key="sankey", config=PLOT_CONFIG)
         if values is not None:
             missing = not_valued_flows(view.flows, values)
             st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
@@ -139,8 +197,8 @@ if flows_tab.open:
                        + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
                           if missing else "Every flow shown has a value."))
         st.subheader("Pick a flow to see every claim behind it")
-        picked = st.dataframe(flow_choices(view, labels), hide_index=True, on_select="rerun",
-                              selection_mode="single-row", key="flow_pick")
+        picked = st.dataframe(cached_choices(active_digest, active_name, filters, active_raw), hide_index=True,
+                              on_select="rerun", selection_mode="single-row", key="flow_pick")
         rows = picked.selection.rows if picked else []
         key = flow_key_at(view, rows[0]) if rows else None
         if key is None:
@@ -148,9 +206,11 @@ if flows_tab.open:
         else:
             st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
             behind = claims_for_flow(view.selected, *key)
-            st.dataframe(behind[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
+            number = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
+            shown_rows = page_rows(behind, number)
+            st.dataframe(shown_rows[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
             with st.container(key="flow_sources"):
-                st.markdown(sources_markdown(behind))
+                st.markdown(sources_markdown(shown_rows, start=(number - 1) * PAGE_SIZE + 1))
 
 if figures_tab.open:
     with figures_tab:
@@ -171,7 +231,9 @@ if timeline_tab.open:
 
 if ledger_tab.open:
     with ledger_tab:
-        st.dataframe(view.selected[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="claims")
+        number = pager(len(view.selected), key="ledger_page")
+        st.dataframe(page_rows(view.selected, number)[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG,
+                     key="claims")
         shown = public_columns(view.selected, contract.names)
         st.download_button(f"Download CSV: full ledger as published ({md_escape(active_name)})", data=active_raw,
                            file_name=active_name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")

@@ -1,5 +1,7 @@
 """Benchmark: the dashboard against the bare Streamlit floor, in one headless Chromium, A B A B.
 
+Two floors: bench/floor_app.py (the bare app with a toy four-node Sankey) and bench/floor_same_app.py
+(the bare app redrawing the dashboard's own Sankey, built once at start-up).
 Cold load: navigation to the first Sankey drawn with the script finished, in a fresh context.
 Toggle latency: a click on Speculated to the Sankey showing new data with the script finished.
 Usage: python bench/bench_dashboard.py [--ledger PATH] [--rounds 5] [--toggles 20]
@@ -36,20 +38,32 @@ async def cold_load(browser, url: str) -> float:
     return elapsed
 
 
-async def toggles(browser, url: str, n: int) -> list[float]:
+async def toggles(browser, url: str, n: int) -> tuple[list[float], list[int]]:
+    """Seconds per toggle, and the bytes the server sent over the websocket for each."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
+    received = [0]
+
+    def count(payload: str | bytes) -> None:
+        received[0] += len(payload.encode() if isinstance(payload, str) else payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", count))
     await page.goto(url, timeout=FIRST_LOAD_TIMEOUT_MS)
     await settled(page)
-    times = [await toggle(page) for _ in range(n)]
+    times, sizes = [], []
+    for _ in range(n):
+        before = received[0]
+        times.append(await toggle(page))
+        await page.wait_for_timeout(200)  # let trailing frames (the script-finished message) arrive
+        sizes.append(received[0] - before)
     await context.close()
-    return times
+    return times, sizes
 
 
 async def run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict[str, dict[str, list[float]]]:
     from playwright.async_api import async_playwright
 
-    out = {name: {"cold": [], "toggle": []} for name in urls}
+    out = {name: {"cold": [], "toggle": [], "toggle_bytes": []} for name in urls}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for _ in range(rounds):  # A B A B, so drift on the machine hits both apps alike
@@ -57,7 +71,9 @@ async def run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict[str, di
                 out[name]["cold"].append(await cold_load(browser, url))
         for _ in range(n_toggles // 2):
             for name, url in urls.items():
-                out[name]["toggle"] += await toggles(browser, url, 2)
+                times, sizes = await toggles(browser, url, 2)
+                out[name]["toggle"] += times
+                out[name]["toggle_bytes"] += sizes
         await browser.close()
     return out
 
@@ -67,20 +83,30 @@ def summary(values: list[float]) -> dict[str, float]:
             "n": len(values)}
 
 
+def byte_summary(values: list[int]) -> dict[str, int]:
+    return {"median": int(statistics.median(values)), "max": max(values), "n": len(values)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ledger", type=Path, default=ROOT / "data" / "ledger.csv")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--toggles", type=int, default=20)
     args = parser.parse_args()
+    ledger = ["--ledger", str(args.ledger)]
     with tempfile.TemporaryDirectory() as tmp, \
             serve(ROOT / "bench" / "floor_app.py", Path(tmp) / "floor.log") as (floor, _), \
-            serve(ROOT / "dashboard.py", Path(tmp) / "dash.log", ["--ledger", str(args.ledger)]) as (dash, _):
-        raw = asyncio.run(run({"floor": floor, "dashboard": dash}, args.rounds, args.toggles))
-    report = {"ledger": str(args.ledger), **{name: {k: summary(v) for k, v in r.items()} for name, r in raw.items()}}
-    for kind in ("cold", "toggle"):
-        report[f"{kind}_ratio_median"] = round(
-            report["dashboard"][kind]["median_s"] / report["floor"][kind]["median_s"], 2)
+            serve(ROOT / "bench" / "floor_same_app.py", Path(tmp) / "same.log", ledger) as (same, _), \
+            serve(ROOT / "dashboard.py", Path(tmp) / "dash.log", ledger) as (dash, _):
+        raw = asyncio.run(run({"floor": floor, "floor_same_sankey": same, "dashboard": dash}, args.rounds,
+                              args.toggles))
+    report = {"ledger": str(args.ledger),
+              **{name: {k: byte_summary(v) if k == "toggle_bytes" else summary(v) for k, v in r.items()}
+                 for name, r in raw.items()}}
+    for floor in ("floor", "floor_same_sankey"):
+        for kind in ("cold", "toggle"):
+            report[f"{kind}_ratio_median_vs_{floor}"] = round(
+                report["dashboard"][kind]["median_s"] / report[floor][kind]["median_s"], 2)
     print(json.dumps(report, indent=2))
 
 

@@ -186,6 +186,26 @@ def figures_by_status_figure(by_status: pd.DataFrame, labels: dict[str, str]) ->
     return fig
 
 
+TIMELINE_MAX_POINTS = 300  # above this, a panel's claims of one status are drawn one mark per month
+
+
+def _timeline_points(claims: pd.DataFrame) -> pd.DataFrame:
+    """date, low, high and hover text per mark: each claim, or per month when there are too many to draw."""
+    low = claims["quantity_low"].astype(float)
+    high = claims["quantity_high"].fillna(claims["quantity_low"]).astype(float)
+    if len(claims) <= TIMELINE_MAX_POINTS:
+        hover = [f"{esc(c)}<br>{esc(r)}: {lo:,.0f} ({esc(m)})" for c, r, lo, m in
+                 zip(claims["claimant"], claims["reported_on"], low, claims["measure"], strict=True)]
+        return pd.DataFrame({"date": claims["reported_date"], "low": low, "high": high, "hover": hover})
+    # Aggregate before charting, so a large ledger sends a mark per month rather than per claim.
+    month = claims["reported_date"].dt.to_period("M").dt.to_timestamp()
+    g = pd.DataFrame({"date": month, "low": low, "high": high}).groupby("date", sort=True)
+    out = g.agg(low=("low", "min"), high=("high", "max"), n=("low", "size")).reset_index()
+    out["hover"] = [f"{n:,} claims in {d:%Y-%m}: {lo:,.0f} to {hi:,.0f}" for d, n, lo, hi in
+                    zip(out["date"], out["n"], out["low"], out["high"], strict=True)]
+    return out.drop(columns="n")
+
+
 def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Every claim with a figure at its reported_on date, with its range, one panel per flow and unit."""
     from plotly.subplots import make_subplots
@@ -207,19 +227,22 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, labels: dict[s
         hovertemplate="%{x|%Y-%m-%d}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         showlegend=False), row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)
+    binned = False
     for i, status, s in _facet_status_groups(with_figure, keys, start=2):
-        high = s["quantity_high"].fillna(s["quantity_low"]).astype(float)
+        points = _timeline_points(s)
+        binned |= len(points) < len(s)
         fig.add_trace(go.Scatter(
-            x=s["reported_date"], y=s["quantity_low"].astype(float), mode="markers",
+            x=points["date"], y=points["low"], mode="markers",
             marker={"color": status_color(status, 0.9), "size": 9,
                     "symbol": {"confirmed": "circle", "reported": "diamond", "speculated": "x"}[status]},
-            error_y={"type": "data", "symmetric": False, "array": high - s["quantity_low"].astype(float),
-                     "arrayminus": [0] * len(s)},
+            error_y={"type": "data", "symmetric": False, "array": points["high"] - points["low"],
+                     "arrayminus": [0] * len(points)},
             name=status, legendgroup=status, showlegend=i == 2,
-            customdata=[[esc(c), esc(r), esc(m)] for c, r, m in
-                        zip(s["claimant"], s["reported_on"], s["measure"], strict=True)],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{y:,.0f} (%{customdata[2]})<extra></extra>",
+            customdata=points["hover"].map(lambda h: [h]).tolist(),
+            hovertemplate="%{customdata[0]}<extra></extra>",
         ), row=i, col=1)
+    if binned:
+        title += f" (where a status has more than {TIMELINE_MAX_POINTS:,} claims in a panel: one mark per month)"
     # One shape per event across the whole figure; add_vline would add one per panel, slowly.
     fig.update_layout(shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 1,
                                "line": {"width": 1, "dash": "dot", "color": "gray"}, "layer": "below"}

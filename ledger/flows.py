@@ -15,7 +15,6 @@ from ledger.schema import STATUSES
 
 FLOW_KEY = ["from_party", "to_party", "category"]
 FIGURE_KEY = FLOW_KEY + ["unit", "measure"]
-STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}  # lower is stronger
 DEFAULT_WINDOW_DAYS = 90
 
 FLOW_COLUMNS = FLOW_KEY + ["n_claims", "strongest_status", "n_confirmed", "n_reported", "n_speculated",
@@ -39,23 +38,35 @@ def select_claims(claims: pd.DataFrame, statuses: Iterable[str] = STATUSES, as_o
     return claims[keep]
 
 
+def _status_rank(status: pd.Series) -> pd.Series:
+    """0 for confirmed, 1 reported, 2 speculated. Series.map runs per cell on Arrow text; codes don't."""
+    return pd.Series(pd.Categorical(status, categories=STATUSES).codes, index=status.index)
+
+
 def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
     """A total order that does not depend on row order: date, then strength, then id."""
-    rank = claims["status"].map(STATUS_RANK)
-    return claims.assign(_rank=-rank).sort_values(["reported_date", "_rank", "id"], kind="mergesort")
+    return claims.assign(_rank=-_status_rank(claims["status"])).sort_values(
+        ["reported_date", "_rank", "id"], kind="mergesort")
+
+
+# Only these columns are sorted and grouped: taking all twenty at 100,000 claims cost more than the rest.
+_WORK_COLUMNS = FIGURE_KEY + ["id", "status", "reported_on", "reported_date", "claimant", "quantity_low",
+                              "quantity_high"]
 
 
 def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
     """One row per flow: claim counts, strongest status and the latest claim."""
     if selected.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)
-    ordered = _ordered(selected)
+    ordered = _ordered(selected[_WORK_COLUMNS])
     groups = ordered.groupby(FLOW_KEY, sort=True, observed=True)
     latest = groups.tail(1).set_index(FLOW_KEY)
-    table = groups.agg(n_claims=("id", "size"), best=("status", lambda s: s.map(STATUS_RANK).min()))
+    table = groups.agg(n_claims=("id", "size"), best=("_rank", "max"))
+    counts = (ordered.groupby([*FLOW_KEY, "status"], observed=True).size().unstack("status")
+              .reindex(columns=list(STATUSES)).fillna(0).astype(int))
     for status in STATUSES:
-        table[f"n_{status}"] = groups["status"].agg(lambda s, st=status: int((s == st).sum()))
-    table["strongest_status"] = table.pop("best").map(dict(enumerate(STATUSES)))
+        table[f"n_{status}"] = counts[status]
+    table["strongest_status"] = (-table.pop("best")).map(dict(enumerate(STATUSES)))
     table["latest_reported_on"] = latest["reported_on"]
     table["latest_claimant"] = latest["claimant"]
     table["latest_id"] = latest["id"]
@@ -82,7 +93,7 @@ def _cumulative_figure(group: pd.DataFrame, window: pd.Timedelta) -> dict:
 def _increment_figure(group: pd.DataFrame) -> dict:
     head = group.iloc[-1]
     low, high = group["quantity_low"].sum(), _high(group).sum()
-    weakest = group.loc[group["status"].map(STATUS_RANK).idxmax()]  # a sum is only as sure as its weakest claim
+    weakest = group.loc[_status_rank(group["status"]).idxmax()]  # a sum is only as sure as its weakest claim
     return {
         "headline_low": low, "headline_high": high, "headline_at_least": bool(group["quantity_high"].isna().any()),
         "range_low": low, "range_high": high,
@@ -97,7 +108,7 @@ def flow_figures(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS)
     cumulative: the latest claim's figure; the range spans the estimates made within
     `window_days` before it. increment: the sum, graded by its weakest claim.
     """
-    with_figure = selected[selected["quantity_low"].notna()]
+    with_figure = selected.loc[selected["quantity_low"].notna(), _WORK_COLUMNS]
     if with_figure.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     window = pd.Timedelta(days=window_days)

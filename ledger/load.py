@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -397,6 +398,11 @@ def load_path(path: str | Path, *, today: dt.date | None = None) -> LoadResult:
     except OSError as err:
         reason = err.strerror or type(err).__name__
         return LoadResult(str(path), None, [Problem(f"cannot read {path}: {reason}", fatal=True)])
+
+
+def content_digest(data: bytes) -> str:
+    """A short fingerprint of a file's bytes, for caches keyed on content."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

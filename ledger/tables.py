@@ -75,10 +75,10 @@ def _safe_url(url: str) -> str | None:
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
-def sources_markdown(claims: pd.DataFrame) -> str:
+def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     """A numbered list of the claims' sources, in the given order, with http(s) links only."""
     lines = []
-    for i, r in enumerate(claims.itertuples(index=False), start=1):
+    for i, r in enumerate(claims.itertuples(index=False), start=start):
         figure = format_quantity(r.quantity_low, r.quantity_high, pd.isna(r.quantity_high))
         what = f"{md_escape(figure)} {md_escape(r.unit)}" if not pd.isna(r.quantity_low) else "no figure"
         source = f"{md_escape(r.source_outlet)}: {md_escape(r.source_title)}"
@@ -87,3 +87,28 @@ def sources_markdown(claims: pd.DataFrame) -> str:
         lines.append(f"{i}. {md_escape(r.reported_on)}, **{md_escape(r.status)}**, {md_escape(r.claimant)}: "
                      f"{what}. Source: {source}")
     return "\n".join(lines)
+
+
+# --- paging: the browser gets one page of a long table, so what a rerun sends stays bounded -----
+
+PAGE_SIZE = 100
+
+
+def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
+    """Pages needed for n_rows; an empty table still has one (empty) page."""
+    return max(1, -(-n_rows // size))
+
+
+def page_rows(frame: pd.DataFrame, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
+    """Page `number` (1-based) of frame; a number past either end gives the nearest page."""
+    number = min(max(number, 1), page_count(len(frame), size))
+    return frame.iloc[(number - 1) * size: number * size]
+
+
+def page_caption(n_rows: int, number: int, noun: str = "claims", size: int = PAGE_SIZE) -> str:
+    """'Claims 101–200 of 9,091 (page 2 of 91).'"""
+    number = min(max(number, 1), page_count(n_rows, size))
+    first, last = (number - 1) * size + 1, min(number * size, n_rows)
+    if n_rows == 0:
+        return f"No {noun}."
+    return f"{noun.capitalize()} {first:,}–{last:,} of {n_rows:,} (page {number:,} of {page_count(n_rows, size):,})."

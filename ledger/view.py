@@ -30,16 +30,13 @@ class View:
     flows: pd.DataFrame
     figures: pd.DataFrame
     total: int
-
-    @property
-    def shares(self) -> dict[str, int]:
-        return status_shares(self.selected)
+    shares: dict[str, int]
 
 
 def build_view(claims: pd.DataFrame, filters: Filters) -> View:
     """Apply the filters and compute flows and headline figures once, for every chart and table."""
     selected = select_claims(claims, filters.statuses, filters.as_of, filters.parties, filters.categories)
-    return View(selected, flow_table(selected), flow_figures(selected), len(claims))
+    return View(selected, flow_table(selected), flow_figures(selected), len(claims), status_shares(selected))
 
 
 def summary_items(view: View) -> list[tuple[str, str]]:

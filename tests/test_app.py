@@ -134,3 +134,26 @@ def test_only_the_open_tab_is_built_and_the_tab_is_in_the_url():
     assert not timeline.exception
     spec = json.loads(timeline.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"].startswith("How the estimates grew")
+
+
+def test_long_tables_send_one_page_at_a_time(tmp_path, monkeypatch):
+    from ledger.synth import write_synth
+    from ledger.tables import PAGE_SIZE
+
+    path = tmp_path / "synth.csv"
+    write_synth(path, 3 * PAGE_SIZE + 30)
+    monkeypatch.setattr("sys.argv", ["dashboard.py", "--ledger", str(path)])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params.update({"tab": "Ledger and downloads", "speculated": "true"})
+    at.run()
+    assert not at.exception
+    claims = table_with(at, "claimant")
+    assert len(claims) == PAGE_SIZE
+    box = at.number_input(key="ledger_page")
+    assert box.max == 4 and box.value == 1
+    assert any("Claims 1–100 of 330 (page 1 of 4)" in c.value for c in at.caption)
+    box.set_value(4).run()
+    last = table_with(at, "claimant")
+    assert len(last) == 30
+    assert not set(last["id"]) & set(claims["id"])
+    assert any("Claims 301–330 of 330 (page 4 of 4)" in c.value for c in at.caption)

@@ -135,3 +135,26 @@ def test_figures_by_status_keeps_statuses_apart(shipped):
     troops = by_status[(by_status["category"] == "troops") & (by_status["measure"] == "cumulative")]
     assert set(troops["status"]) == {"reported", "speculated"}
     assert troops.set_index("status").loc["reported", "headline_low"] == 14_000
+
+
+def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_range():
+    from ledger.charts import TIMELINE_MAX_POINTS, timeline_figure
+    from ledger.reference import load_events
+    from tests.test_flows import typed
+
+    n = TIMELINE_MAX_POINTS + 60
+    rows = [{"id": f"r-{i}", "claimant": f"c{i}", "reported_on": f"2024-{1 + i % 3:02d}-{1 + i % 28:02d}",
+             "quantity_low": str(100 + i), "quantity_high": str(200 + i) if i % 2 else ""} for i in range(n)]
+    claims = typed(rows)
+    fig = timeline_figure(claims, load_events(), category_labels())
+    marks = fig.data[1]
+    assert len(marks.x) == 3  # January, February, March 2024
+    assert f"more than {TIMELINE_MAX_POINTS:,} claims" in fig.layout.title.text
+    january = claims[claims["reported_date"].dt.month == 1]
+    high = january["quantity_high"].fillna(january["quantity_low"])
+    assert marks.y[0] == january["quantity_low"].min()
+    assert marks.y[0] + marks.error_y.array[0] == high.max()
+    assert marks.customdata[0][0].startswith(f"{len(january):,} claims in 2024-01")
+    # Below the limit, every claim keeps its own mark.
+    few = timeline_figure(claims.iloc[:TIMELINE_MAX_POINTS], load_events(), category_labels())
+    assert len(few.data[1].x) == TIMELINE_MAX_POINTS

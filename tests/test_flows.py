@@ -180,3 +180,44 @@ def test_headline_of_a_running_total_is_one_claims_figure(rows):
             source = claims[claims["id"] == fig.headline_id].iloc[0]
             assert fig.headline_low == source["quantity_low"]
             assert fig.range_low <= fig.headline_low <= fig.headline_high <= fig.range_high
+
+
+# --- paging and sharing ----------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=450), st.integers(min_value=1, max_value=120), st.integers(-3, 12))
+def test_pages_cover_every_row_once_and_clamp_out_of_range_numbers(n, size, number):
+    from ledger.tables import page_caption, page_count, page_rows
+
+    frame = pd.DataFrame({"i": range(n)})
+    pages = [page_rows(frame, k, size) for k in range(1, page_count(n, size) + 1)]
+    assert pd.concat(pages)["i"].tolist() == list(range(n))
+    assert all(len(p) <= size for p in pages)
+    clamped = min(max(number, 1), page_count(n, size))
+    pd.testing.assert_frame_equal(page_rows(frame, number, size), pages[clamped - 1])
+    caption = page_caption(n, number, size=size)
+    assert (caption == "No claims.") if n == 0 else f"of {n:,} (page {clamped:,} of" in caption
+
+
+def test_nothing_downstream_changes_the_shared_ledger(shipped):
+    """The app caches the ledger and views as shared objects (st.cache_resource), so nothing may write to them."""
+    from ledger.charts import sankey_figure, status_direction_figure, timeline_figure
+    from ledger.export import public_columns, to_csv_bytes
+    from ledger.flows import figures_by_status
+    from ledger.reference import category_labels, load_events
+    from ledger.view import Filters, build_view, flow_choices
+
+    before = shipped.copy(deep=True)
+    view = build_view(shipped, Filters(STATUSES))
+    selected = view.selected.copy(deep=True)
+    labels = category_labels()
+    sankey_figure(view.flows, view.figures, labels)
+    flow_choices(view, labels)
+    claims_for_flow(view.selected, "DPRK", "Russia", "troops")
+    figures_by_status(view.selected)
+    timeline_figure(view.selected, load_events(), labels)
+    status_direction_figure(view.selected)
+    to_csv_bytes(public_columns(view.selected, load_contract().names))
+    pd.testing.assert_frame_equal(shipped, before)
+    pd.testing.assert_frame_equal(view.selected, selected)

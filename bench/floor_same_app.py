@@ -1,0 +1,37 @@
+"""The floor for this diagram: a bare Streamlit app that redraws the dashboard's own Sankey on a toggle.
+
+Both Sankeys (without and with speculated claims) are built once at start-up, so a toggle costs only
+what Streamlit and Plotly cost to send and draw this figure, at the dashboard's size and page width.
+"""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ledger import LEDGER_PATH
+from ledger.charts import sankey_figure
+from ledger.cli_args import ledger_path_from_argv
+from ledger.load import load_path
+from ledger.reference import category_labels
+from ledger.view import Filters, build_view
+
+st.set_page_config(layout="wide")
+
+
+@st.cache_resource
+def figures(path: str) -> dict[bool, object]:
+    frame = load_path(path).frame
+    out = {}
+    for speculated in (False, True):
+        statuses = ("confirmed", "reported", "speculated") if speculated else ("confirmed", "reported")
+        view = build_view(frame, Filters(statuses))
+        out[speculated] = sankey_figure(view.flows, view.figures, category_labels(), title="Link width: claims")
+    return out
+
+
+speculated = st.sidebar.toggle("Speculated", key="speculated")
+st.plotly_chart(figures(str(ledger_path_from_argv(sys.argv[1:], LEDGER_PATH)))[speculated], key="sankey",
+                config={"displaylogo": False})
