@@ -46,9 +46,10 @@ def hover_label(page, attempts: int = 6) -> str:
         label = page.locator(".hoverlayer .hovertext").first
         try:
             label.wait_for(timeout=3_000)
+            text = label.text_content(timeout=2_000)  # the label can vanish between the two calls
         except PlaywrightTimeoutError:
             continue
-        if text := label.text_content():
+        if text:
             return text
     return ""
 
