@@ -30,6 +30,7 @@ from ledger.tables import (
     figures_display,
     format_flow_label,
     md_escape,
+    page_bounds,
     page_caption,
     page_count,
     page_rows,
@@ -94,6 +95,15 @@ def upload_digest(upload) -> str:
     return memo[upload.file_id]
 
 
+def pager(n_rows: int, key: str) -> int:
+    """A page number box, shown only when a table is longer than one page."""
+    if n_rows <= PAGE_SIZE:
+        return 1
+    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows), value=1, step=1, key=key)
+    st.caption(f"{page_caption(n_rows, int(number))} Every claim shown is in the downloads (Ledger tab).")
+    return int(number)
+
+
 @st.cache_data(show_spinner=False)
 def read_text(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
@@ -109,14 +119,6 @@ except OSError as err:
     st.error(f"Cannot read the ledger at {md_escape(str(shipped_path))}: {err.strerror or type(err).__name__}.")
     st.stop()
 active_raw, active_digest, active_name = shipped_raw, shipped_digest, shipped_path.name
-
-def pager(n_rows: int, key: str) -> int:
-    """A page number box, shown only when a table is longer than one page."""
-    if n_rows <= PAGE_SIZE:
-        return 1
-    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows), value=1, step=1, key=key)
-    st.caption(f"{page_caption(n_rows, int(number))} Every claim shown is in the downloads (Ledger tab).")
-    return int(number)
 
 
 # --- which ledger: the shipped one, or a reader's own upload -----------------------------------
@@ -210,7 +212,7 @@ if flows_tab.open:
             shown_rows = page_rows(behind, number)
             st.dataframe(shown_rows[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
             with st.container(key="flow_sources"):
-                st.markdown(sources_markdown(shown_rows, start=(number - 1) * PAGE_SIZE + 1))
+                st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1]))
 
 if figures_tab.open:
     with figures_tab:

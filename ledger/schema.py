@@ -223,35 +223,35 @@ def _column_checks(f: Field, contract: Contract, today: dt.date) -> list[pandera
         checks.append(pandera.Check(lambda s: s.str.strip() != "", name="required", error="is required"))
     if f.type == "number":
         checks.append(pandera.Check(_blank_or(lambda s: to_numbers(s).notna()), name="number",
-                               error="must be a finite number"))
+                                    error="must be a finite number"))
         if "minimum" in c:
             checks.append(pandera.Check(lambda s: (to_numbers(s) >= 0).fillna(True).astype(bool), name="minimum",
-                                   error="must not be negative"))
+                                        error="must not be negative"))
     else:
         checks.append(pandera.Check(lambda s: ~s.str.startswith(FORMULA_PREFIXES),
-                               name="no_formula_text", error="must not start with =, +, - or @"))
+                                    name="no_formula_text", error="must not start with =, +, - or @"))
     if "pattern" in c:
         rx = re.compile(c["pattern"])
         checks.append(pandera.Check(_blank_or(lambda s: fullmatch(s, rx)), name="pattern",
-                               error=c.get("x-pattern-message", f"must match {c['pattern']}")))
+                                    error=c.get("x-pattern-message", f"must match {c['pattern']}")))
     if f.is_date:
         checks.append(pandera.Check(_blank_or(_date_is_real), name="real_date", error="is not a real calendar date"))
     if f.raw.get("x-not-future"):
         limit = pd.Timestamp(today)
         checks.append(pandera.Check(lambda s: ~(to_dates(s) > limit), name="not_future",
-                               error=f"is in the future (after {today.isoformat()})"))
+                                    error=f"is in the future (after {today.isoformat()})"))
     if "enum" in c:
         allowed = list(c["enum"])
         checks.append(pandera.Check(_blank_or(lambda s: s.isin(allowed)), name="enum",
-                               error="must be one of: " + ", ".join(allowed)))
+                                    error="must be one of: " + ", ".join(allowed)))
     if f.name in contract.vocabularies:
         allowed_v = list(contract.vocabularies[f.name])
         checks.append(pandera.Check(_blank_or(lambda s: s.isin(allowed_v)), name="vocabulary",
-                               error=f"is not listed in {contract.vocabulary_files[f.name]}"))
+                                    error=f"is not listed in {contract.vocabulary_files[f.name]}"))
     if "maxLength" in c:
         n = c["maxLength"]
         checks.append(pandera.Check(lambda s: s.str.len() <= n, name="max_length",
-                               error=f"is longer than {n} characters"))
+                                    error=f"is longer than {n} characters"))
     return checks
 
 

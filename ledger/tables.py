@@ -99,16 +99,21 @@ def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
     return max(1, -(-n_rows // size))
 
 
+def page_bounds(n_rows: int, number: int, size: int = PAGE_SIZE) -> tuple[int, int, int]:
+    """(page, first row, last row), 1-based, with a page number past either end moved to the nearest page."""
+    number = min(max(number, 1), page_count(n_rows, size))
+    return number, (number - 1) * size + 1, min(number * size, n_rows)
+
+
 def page_rows(frame: pd.DataFrame, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
     """Page `number` (1-based) of frame; a number past either end gives the nearest page."""
-    number = min(max(number, 1), page_count(len(frame), size))
-    return frame.iloc[(number - 1) * size: number * size]
+    _, first, last = page_bounds(len(frame), number, size)
+    return frame.iloc[first - 1: last]
 
 
 def page_caption(n_rows: int, number: int, noun: str = "claims", size: int = PAGE_SIZE) -> str:
     """'Claims 101–200 of 9,091 (page 2 of 91).'"""
-    number = min(max(number, 1), page_count(n_rows, size))
-    first, last = (number - 1) * size + 1, min(number * size, n_rows)
     if n_rows == 0:
         return f"No {noun}."
+    number, first, last = page_bounds(n_rows, number, size)
     return f"{noun.capitalize()} {first:,}–{last:,} of {n_rows:,} (page {number:,} of {page_count(n_rows, size):,})."
