@@ -15,7 +15,7 @@ def _constraints(field) -> str:
     if "enum" in c:
         parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
     if "pattern" in c:
-        parts.append(c.get("x-pattern-message", f"matches `{c['pattern']}`"))
+        parts.append(field.raw.get("x-pattern-message", f"matches `{c['pattern']}`"))
     if "minimum" in c:
         parts.append(f"≥ {c['minimum']}")
     if "maxLength" in c:

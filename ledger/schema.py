@@ -62,6 +62,7 @@ class Contract:
     vocabulary_files: dict[str, str]
     rules: tuple[Rule, ...]
     descriptor: dict[str, Any] = field(repr=False)
+    tables: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict, repr=False)
 
     @property
     def names(self) -> list[str]:
@@ -73,10 +74,14 @@ class Contract:
     def rule(self, name: str) -> Rule:
         return next(r for r in self.rules if r.name == name)
 
+    def lookup(self, resource: str, key: str, value: str) -> dict[str, str]:
+        """{key value: value column} from a reference table, e.g. claimant id -> claimant_type."""
+        return {row[key]: row[value] for row in self.tables[resource]}
 
-def _read_ids(path: Path) -> tuple[str, ...]:
+
+def _read_rows(path: Path) -> tuple[dict[str, str], ...]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(row["id"] for row in csv.DictReader(fh))
+        return tuple(csv.DictReader(fh))
 
 
 @lru_cache(maxsize=4)
@@ -91,12 +96,16 @@ def load_contract(path: Path = DATAPACKAGE_PATH) -> Contract:
     )
     vocab: dict[str, tuple[str, ...]] = {}
     files: dict[str, str] = {}
+    tables: dict[str, tuple[dict[str, str], ...]] = {}
     for fk in schema.get("foreignKeys", []):
-        target = resources[fk["reference"]["resource"]]
-        vocab[fk["fields"]] = _read_ids(Path(path).parent / target["path"])
+        name = fk["reference"]["resource"]
+        target = resources[name]
+        if name not in tables:
+            tables[name] = _read_rows(Path(path).parent / target["path"])
+        vocab[fk["fields"]] = tuple(row[fk["reference"]["fields"]] for row in tables[name])
         files[fk["fields"]] = f"data/{target['path']}"
     rules = tuple(Rule(r["name"], r.get("field"), r["description"]) for r in schema["x-rules"])
-    return Contract(fields, vocab, files, rules, descriptor)
+    return Contract(fields, vocab, files, rules, descriptor, tables)
 
 
 # --- element checks on the raw text columns -------------------------------------------------
@@ -233,7 +242,7 @@ def _column_checks(f: Field, contract: Contract, today: dt.date) -> list[pandera
     if "pattern" in c:
         rx = re.compile(c["pattern"])
         checks.append(pandera.Check(_blank_or(lambda s: fullmatch(s, rx)), name="pattern",
-                                    error=c.get("x-pattern-message", f"must match {c['pattern']}")))
+                                    error=f.raw.get("x-pattern-message", f"must match {c['pattern']}")))
     if f.is_date:
         checks.append(pandera.Check(_blank_or(_date_is_real), name="real_date", error="is not a real calendar date"))
     if f.raw.get("x-not-future"):
@@ -287,7 +296,7 @@ def _different_parties(df: pd.DataFrame) -> pd.Series:
     return df["from_party"] != df["to_party"]
 
 
-DUPLICATE_KEY = ["claimant", "reported_on", "from_party", "to_party", "category", "item",
+DUPLICATE_KEY = ["claimant_id", "claimant", "reported_on", "stance", "from_party", "to_party", "category", "item",
                  "quantity_low", "quantity_high", "unit"]
 
 
@@ -295,15 +304,55 @@ def _no_duplicate_claims(df: pd.DataFrame) -> pd.Series:
     return ~df.duplicated(DUPLICATE_KEY, keep="first")
 
 
-RULE_CHECKS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
-    "low_le_high": _low_le_high,
-    "high_needs_low": _high_needs_low,
-    "unit_with_quantity": _unit_with_quantity,
-    "measure_with_quantity": _measure_with_quantity,
-    "period_order": _period_order,
-    "different_parties": _different_parties,
-    "no_duplicate_claims": _no_duplicate_claims,
-}
+def _denial_without_quantity(df: pd.DataFrame) -> pd.Series:
+    return ~((df["stance"] == "denies") & (_has_quantity(df) | (df["unit"] != "") | (df["measure"] != "")))
+
+
+def _denial_not_confirmed(df: pd.DataFrame) -> pd.Series:
+    return ~((df["stance"] == "denies") & (df["status"] == "confirmed"))
+
+
+def _claimant_type_matches(contract: Contract) -> Callable[[pd.DataFrame], pd.Series]:
+    types = contract.lookup("claimants", "id", "claimant_type")
+    known_types = list(contract.field("claimant_type").constraints["enum"])
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        # An unknown id or type already has its own message at its cell, so it is not repeated here.
+        expected = df["claimant_id"].map(types)
+        return expected.isna() | ~df["claimant_type"].isin(known_types) | (df["claimant_type"] == expected)
+
+    return check
+
+
+def _unit_in_category(contract: Contract) -> Callable[[pd.DataFrame], pd.Series]:
+    allowed = {c: set(u.split(";")) for c, u in contract.lookup("categories", "id", "units").items()}
+    pairs = {(c, u) for c, units in allowed.items() for u in units}
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        known = df["category"].isin(list(allowed))
+        pair = pd.Series(list(zip(df["category"], df["unit"], strict=True)), index=df.index)
+        return (df["unit"] == "") | ~known | pair.isin(pairs)
+
+    return check
+
+
+def rule_checks(contract: Contract) -> dict[str, Callable[[pd.DataFrame], pd.Series]]:
+    """The frame-level function for each cross-field rule; two need the contract's reference tables."""
+    return {
+        "low_le_high": _low_le_high,
+        "high_needs_low": _high_needs_low,
+        "unit_with_quantity": _unit_with_quantity,
+        "measure_with_quantity": _measure_with_quantity,
+        "period_order": _period_order,
+        "different_parties": _different_parties,
+        "claimant_type_matches": _claimant_type_matches(contract),
+        "unit_in_category": _unit_in_category(contract),
+        "denial_without_quantity": _denial_without_quantity,
+        "denial_not_confirmed": _denial_not_confirmed,
+        "no_duplicate_claims": _no_duplicate_claims,
+    }
+
+
 # Applied per column (see _column_checks), so it has no frame-level function.
 COLUMN_RULES = {"no_formula_text"}
 
@@ -320,8 +369,9 @@ def build_schema(contract: Contract, today: dt.date) -> pandera.DataFrameSchema:
         )
         for f in contract.fields
     }
+    functions = rule_checks(contract)
     checks = [
-        pandera.Check(RULE_CHECKS[r.name], name=r.name, error=r.description)
+        pandera.Check(functions[r.name], name=r.name, error=r.description)
         for r in contract.rules
         if r.name not in COLUMN_RULES
     ]

@@ -10,22 +10,23 @@ from pathlib import Path
 
 from ledger.schema import load_contract
 
-UNITS = {"artillery_shells": "rounds", "munitions_containers": "containers", "ballistic_missiles": "missiles",
-         "artillery_systems": "systems", "troops": "soldiers", "labor": "workers", "food_aid": "tonnes",
-         "oil": "barrels", "air_defense": "systems", "technology": "modules", "cash": "USD"}
-CLAIMANT_TYPES = ["party_official", "party_media", "third_government", "intergovernmental", "forensic", "osint",
-                  "media_anonymous", "analyst"]
 
 
 def synth_rows(n: int, seed: int = 0):
     """Yield n valid claim rows as dicts, reproducibly for a given seed."""
     rng = random.Random(seed)
-    categories = list(load_contract().vocabularies["category"])
+    contract = load_contract()
+    categories = list(contract.vocabularies["category"])
+    # Units, directions and claimant types come from the vocabularies, so every synthetic row is valid.
+    units = {c: u.split(";")[0] for c, u in contract.lookup("categories", "id", "units").items()}
+    givers = contract.lookup("categories", "id", "usual_from")
+    claimants = sorted(contract.lookup("claimants", "id", "claimant_type").items())
+    release = contract.vocabularies["added_in"][-1]
     start = dt.date(2023, 8, 1)
     for i in range(n):
         cat = rng.choice(categories)
-        frm, to = ("DPRK", "Russia") if cat in {"artillery_shells", "munitions_containers", "ballistic_missiles",
-                                                  "artillery_systems", "troops", "labor"} else ("Russia", "DPRK")
+        frm, to = ("DPRK", "Russia") if givers[cat] == "DPRK" else ("Russia", "DPRK")
+        claimant_id, claimant_type = claimants[i % len(claimants)]
         day = start + dt.timedelta(days=rng.randrange(800))
         low = rng.randrange(1, 10_000_000)
         has_q = rng.random() < 0.8
@@ -33,13 +34,14 @@ def synth_rows(n: int, seed: int = 0):
             "id": f"synth-{i:07d}", "reported_on": day.isoformat(), "from_party": frm, "to_party": to,
             "category": cat, "item": f"synthetic item {i}",
             "quantity_low": str(low) if has_q else "", "quantity_high": str(low + rng.randrange(1000)) if has_q else "",
-            "unit": UNITS.get(cat, "units") if has_q else "",
+            "unit": units[cat] if has_q else "",
             "measure": rng.choice(["cumulative", "increment"]) if has_q else "",
             "period_start": "", "period_end": "", "status": rng.choice(["confirmed", "reported", "speculated"]),
-            "claimant": f"Claimant {i % 251}", "claimant_type": rng.choice(CLAIMANT_TYPES),
+            "stance": "asserts", "claimant_id": claimant_id,
+            "claimant": f"Claimant {i % 251}", "claimant_type": claimant_type,
             "source_outlet": f"Outlet {i % 61}", "source_title": f"Synthetic report number {i}",
             "source_url": f"https://example.org/report/{i}", "source_date": day.isoformat(),
-            "notes": "Synthetic row for benchmarks; not a real claim.",
+            "notes": "Synthetic row for benchmarks; not a real claim.", "added_in": release,
         }
 
 

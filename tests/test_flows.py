@@ -62,10 +62,10 @@ def test_increments_are_summed_and_graded_by_their_weakest_claim():
 
 def test_units_are_never_mixed():
     claims = load_rows([
-        {"id": "a", "unit": "soldiers"},
-        {"id": "b", "unit": "workers", "reported_on": "2024-11-01"},
+        {"id": "a", "category": "labor", "unit": "people"},
+        {"id": "b", "category": "labor", "unit": "workers", "reported_on": "2024-11-01"},
     ]).frame
-    assert sorted(flow_figures(claims)["unit"]) == ["soldiers", "workers"]
+    assert sorted(flow_figures(claims)["unit"]) == ["people", "workers"]
 
 
 def test_claims_without_figures_count_as_claims_but_not_figures():

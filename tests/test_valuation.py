@@ -32,12 +32,12 @@ def test_running_total_is_valued_and_an_increment_in_the_same_unit_is_not_added(
 
 
 def test_units_without_a_valuation_are_not_valued_never_zero():
-    claims = load_rows([{"unit": "battalions"}]).frame
+    claims = load_rows([{"category": "labor", "unit": "people"}]).frame
     values = flow_values(flow_figures(claims), VALS)
     assert math.isnan(values.iloc[0].value_mid)
-    assert values.iloc[0].not_valued_units == "battalions"
-    assert not_valued_flows(pd.DataFrame({"from_party": ["DPRK"], "to_party": ["Russia"], "category": ["troops"]}),
-                            values) == [("DPRK", "Russia", "troops")]
+    assert values.iloc[0].not_valued_units == "people"
+    assert not_valued_flows(pd.DataFrame({"from_party": ["DPRK"], "to_party": ["Russia"], "category": ["labor"]}),
+                            values) == [("DPRK", "Russia", "labor")]
 
 
 def test_money_is_valued_at_face_value():
