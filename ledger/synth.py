@@ -11,7 +11,6 @@ from pathlib import Path
 from ledger.schema import load_contract
 
 
-
 def synth_rows(n: int, seed: int = 0):
     """Yield n valid claim rows as dicts, reproducibly for a given seed."""
     rng = random.Random(seed)

@@ -19,7 +19,8 @@ TODAY = dt.date(2026, 1, 1)  # fixed, so future-date checks don't drift with the
 BASE_ROW = {
     "id": "a-claim", "reported_on": "2024-10-18", "from_party": "DPRK", "to_party": "Russia",
     "category": "troops", "item": "soldiers", "quantity_low": "1500", "quantity_high": "1500",
-    "unit": "soldiers", "measure": "cumulative", "period_start": "", "period_end": "", "status": "reported", "stance": "asserts", "claimant_id": "kr-nis",
+    "unit": "soldiers", "measure": "cumulative", "period_start": "", "period_end": "", "status": "reported",
+    "stance": "asserts", "claimant_id": "kr-nis",
     "claimant": "An intelligence service", "claimant_type": "third_government", "source_outlet": "Outlet",
     "source_title": "Title", "source_url": "https://example.org/a", "source_date": "2024-10-18", "notes": "",
     "added_in": "1.0.0",
