@@ -51,7 +51,7 @@ def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
 
 # Only these columns are sorted and grouped: taking all twenty at 100,000 claims cost more than the rest.
 _WORK_COLUMNS = FIGURE_KEY + ["id", "status", "reported_on", "reported_date", "claimant", "quantity_low",
-                              "quantity_high"]
+                              "quantity_high", "shipment"]
 
 
 def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
@@ -90,9 +90,18 @@ def _cumulative_figure(group: pd.DataFrame, window: pd.Timedelta) -> dict:
     }
 
 
+def shipment_spans(group: pd.DataFrame) -> pd.DataFrame:
+    """One row per shipment: the lowest low and highest high of the accounts of it (a row without one is its own)."""
+    key = group["shipment"].where(group["shipment"] != "", "\x00" + group["id"])
+    spans = pd.DataFrame({"low": group["quantity_low"], "high": _high(group), "key": key})
+    return spans.groupby("key", sort=True).agg(low=("low", "min"), high=("high", "max"))
+
+
 def _increment_figure(group: pd.DataFrame) -> dict:
     head = group.iloc[-1]
-    low, high = group["quantity_low"].sum(), _high(group).sum()
+    # Accounts of one shipment are the same things told by different claimants: a span, never a sum.
+    spans = shipment_spans(group)
+    low, high = spans["low"].sum(), spans["high"].sum()
     weakest = group.loc[_status_rank(group["status"]).idxmax()]  # a sum is only as sure as its weakest claim
     return {
         "headline_low": low, "headline_high": high, "headline_at_least": bool(group["quantity_high"].isna().any()),

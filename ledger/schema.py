@@ -312,6 +312,17 @@ def _denial_not_confirmed(df: pd.DataFrame) -> pd.Series:
     return ~((df["stance"] == "denies") & (df["status"] == "confirmed"))
 
 
+def _shipment_is_one_off(df: pd.DataFrame) -> pd.Series:
+    return ~((df["shipment"] != "") & (df["measure"] == "cumulative"))
+
+
+def _shipment_in_one_flow(df: pd.DataFrame) -> pd.Series:
+    named = df[df["shipment"] != ""]
+    flow = named["from_party"] + "\x1f" + named["to_party"] + "\x1f" + named["category"]
+    first = flow.groupby(named["shipment"]).transform("first")
+    return pd.Series(True, index=df.index).where(~df.index.isin(named.index[flow != first]), False)
+
+
 def _claimant_type_matches(contract: Contract) -> Callable[[pd.DataFrame], pd.Series]:
     types = contract.lookup("claimants", "id", "claimant_type")
     known_types = list(contract.field("claimant_type").constraints["enum"])
@@ -349,6 +360,8 @@ def rule_checks(contract: Contract) -> dict[str, Callable[[pd.DataFrame], pd.Ser
         "unit_in_category": _unit_in_category(contract),
         "denial_without_quantity": _denial_without_quantity,
         "denial_not_confirmed": _denial_not_confirmed,
+        "shipment_is_one_off": _shipment_is_one_off,
+        "shipment_in_one_flow": _shipment_in_one_flow,
         "no_duplicate_claims": _no_duplicate_claims,
     }
 

@@ -40,7 +40,7 @@ def synth_rows(n: int, seed: int = 0):
             "claimant": f"Claimant {i % 251}", "claimant_type": claimant_type,
             "source_outlet": f"Outlet {i % 61}", "source_title": f"Synthetic report number {i}",
             "source_url": f"https://example.org/report/{i}", "source_date": day.isoformat(),
-            "notes": "Synthetic row for benchmarks; not a real claim.", "added_in": release,
+            "notes": "Synthetic row for benchmarks; not a real claim.", "shipment": "", "added_in": release,
         }
 
 

@@ -69,17 +69,54 @@ def test_data_dictionary_names_every_column_and_rule():
         assert f"`{rule.name}`" in text
 
 
-def test_ids_of_the_last_release_are_still_present_or_recorded_as_removed():
-    text = (DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
-    baseline = set(text.split("<!-- ids:begin -->")[1].split("<!-- ids:end -->")[0].split())
-    removed = set()
-    for line in text.splitlines():
-        if line.startswith("- removed: "):
-            removed.add(line.removeprefix("- removed: ").split()[0])
+def changes():
+    with (DATA_DIR / "changes.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_ids_of_every_release_are_still_present_or_recorded_as_withdrawn():
+    log = changes()
+    released = {c["id"] for c in log if c["change"] == "added"}
+    withdrawn = {c["id"] for c in log if c["change"] == "withdrawn"}
     current = {r["id"] for r in rows()}
-    assert baseline, "the changelog must list the release's ids"
-    assert baseline - removed <= current
-    assert not (removed & current), "a removed id was reused"
+    assert released, "changes.csv must list every release's ids"
+    assert released - withdrawn <= current
+    assert not (withdrawn & current), "a withdrawn id was reused"
+
+
+def test_the_changelog_and_the_ledger_agree():
+    log = changes()
+    added = {}
+    for c in log:
+        if c["change"] == "added":
+            assert c["id"] not in added, f"{c['id']} added twice"
+            added[c["id"]] = c["version"]
+    for r in rows():
+        assert added.get(r["id"]) == r["added_in"], r["id"]
+    with (DATA_DIR / "releases.csv").open(encoding="utf-8", newline="") as fh:
+        versions = [v["version"] for v in csv.DictReader(fh)]
+    assert {c["version"] for c in log} <= set(versions)
+    for c in log:
+        if c["change"] == "corrected":
+            assert c["fields"] and c["reason"], c["id"]
+
+
+def test_denials_carry_no_figure_and_are_never_confirmed():
+    denials = [r for r in rows() if r["stance"] == "denies"]
+    assert denials, "the ledger records the parties' denials"
+    for r in denials:
+        assert r["quantity_low"] == r["unit"] == r["measure"] == "", r["id"]
+        assert r["status"] != "confirmed", r["id"]
+        assert r["from_party"] in {"DPRK", "Russia"} and r["claimant_type"].startswith("party_"), r["id"]
+
+
+def test_every_claimant_is_used_and_one_body_keeps_one_id():
+    with (DATA_DIR / "claimants.csv").open(encoding="utf-8", newline="") as fh:
+        claimants = list(csv.DictReader(fh))
+    used = {r["claimant_id"] for r in rows()}
+    assert {c["id"] for c in claimants} == used
+    names = [c["name"] for c in claimants]
+    assert len(names) == len(set(names)), "two ids for one body"
 
 
 def test_events_are_dated_sourced_and_unique():
