@@ -54,8 +54,14 @@ _WORK_COLUMNS = FIGURE_KEY + ["id", "status", "reported_on", "reported_date", "c
                               "quantity_high", "shipment"]
 
 
+def asserted(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that say a flow happened: a denial never counts in a flow or a figure."""
+    return claims[claims["stance"] == "asserts"]
+
+
 def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
-    """One row per flow: claim counts, strongest status and the latest claim."""
+    """One row per flow: claim counts, strongest status and the latest claim (denials left out)."""
+    selected = asserted(selected)
     if selected.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)
     ordered = _ordered(selected[_WORK_COLUMNS])
@@ -117,6 +123,7 @@ def flow_figures(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS)
     cumulative: the latest claim's figure; the range spans the estimates made within
     `window_days` before it. increment: the sum, graded by its weakest claim.
     """
+    selected = asserted(selected)
     with_figure = selected.loc[selected["quantity_low"].notna(), _WORK_COLUMNS]
     if with_figure.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)

@@ -14,7 +14,7 @@ from ledger.load import LoadResult, load_bytes, load_path
 from ledger.schema import load_contract
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TODAY = dt.date(2026, 1, 1)  # fixed, so future-date checks don't drift with the calendar
+TODAY = dt.date(2026, 11, 23)  # the release date, fixed so future-date checks don't drift with the calendar
 
 BASE_ROW = {
     "id": "a-claim", "reported_on": "2024-10-18", "from_party": "DPRK", "to_party": "Russia",

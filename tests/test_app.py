@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledger.flows import select_claims
+from ledger.flows import asserted, select_claims
 from tests.conftest import FIXTURES
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -39,7 +39,7 @@ def test_app_runs_without_exceptions_and_shows_the_shipped_ledger(shipped):
     assert [t.label for t in at.toggle] == ["Confirmed", "Reported", "Speculated"]
     default = select_claims(shipped, ["confirmed", "reported"])
     assert at.metric[0].value == f"{len(default)} of {len(shipped)}"
-    assert sankey_values(at) == 2 * len(default)
+    assert sankey_values(at) == 2 * len(asserted(default))
 
 
 @pytest.mark.parametrize("status", ["confirmed", "reported", "speculated"])
@@ -48,14 +48,14 @@ def test_each_toggle_changes_the_figure_as_expected(shipped, status):
     on = {"confirmed", "reported"} ^ {status}
     at.toggle(key=status).set_value(status not in {"confirmed", "reported"}).run()
     assert not at.exception
-    assert sankey_values(at) == 2 * len(select_claims(shipped, on))
+    assert sankey_values(at) == 2 * len(asserted(select_claims(shipped, on)))
 
 
 def test_query_params_seed_the_filters(shipped):
     at = run_app({"speculated": "true", "confirmed": "false"})
     assert at.toggle(key="speculated").value is True
     assert at.toggle(key="confirmed").value is False
-    assert sankey_values(at) == 2 * len(select_claims(shipped, ["reported", "speculated"]))
+    assert sankey_values(at) == 2 * len(asserted(select_claims(shipped, ["reported", "speculated"])))
 
 
 def test_invalid_ledger_shows_its_problems_not_a_traceback(monkeypatch):
@@ -74,14 +74,14 @@ def test_as_known_on_in_the_url_hides_later_claims(shipped):
     assert not at.exception
     expected = select_claims(shipped, ["confirmed", "reported"], as_of=dt.date(2024, 6, 30))
     assert at.metric[0].value == f"{len(expected)} of {len(shipped)}"
-    assert sankey_values(at) == 2 * len(expected)
+    assert sankey_values(at) == 2 * len(asserted(expected))
 
 
 def test_category_filter_in_the_url(shipped):
     at = run_app({"categories": ["Troops", "Oil"]})  # the URL holds the labels a reader sees
     assert not at.exception
     expected = select_claims(shipped, ["confirmed", "reported"], categories=["troops", "oil"])
-    assert sankey_values(at) == 2 * len(expected)
+    assert sankey_values(at) == 2 * len(asserted(expected))
 
 
 def test_every_table_and_total_follows_the_toggles(shipped):

@@ -35,8 +35,8 @@ def test_sankey_reads_as_an_exchange_without_cycles(shipped):
 def test_sankey_link_widths_add_up_to_the_selected_claims(shipped):
     selected = select_claims(shipped, ["confirmed", "reported"])
     sk = sankey_for(selected)
-    # each flow is drawn as two links (giver -> category -> receiver) of equal width
-    assert sum(sk.link.value) == 2 * len(selected)
+    # each flow is drawn as two links (giver -> category -> receiver) of equal width; denials never count
+    assert sum(sk.link.value) == 2 * (selected["stance"] == "asserts").sum()
 
 
 def test_sankey_escapes_ledger_text():
@@ -133,8 +133,11 @@ def test_figures_by_status_keeps_statuses_apart(shipped):
 
     by_status = figures_by_status(select_claims(shipped))
     troops = by_status[(by_status["category"] == "troops") & (by_status["measure"] == "cumulative")]
-    assert set(troops["status"]) == {"reported", "speculated"}
-    assert troops.set_index("status").loc["reported", "headline_low"] == 14_000
+    rows = shipped[(shipped["category"] == "troops") & (shipped["measure"] == "cumulative")
+                   & (shipped["stance"] == "asserts") & shipped["quantity_low"].notna()]
+    assert set(troops["status"]) == set(rows["status"])
+    reported = rows[rows["status"] == "reported"].sort_values(["reported_date", "id"])
+    assert troops.set_index("status").loc["reported", "headline_low"] == reported["quantity_low"].iloc[-1]
 
 
 def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_range():

@@ -135,6 +135,24 @@ def test_shipped_ledger_counts_no_dispatch_twice(shipped):
     assert not suspects
 
 
+def test_denials_never_enter_a_flow_or_a_figure(shipped):
+    denials = shipped["stance"] == "denies"
+    assert denials.any()
+    pd.testing.assert_frame_equal(flow_figures(shipped), flow_figures(shipped[~denials]))
+    pd.testing.assert_frame_equal(flow_table(shipped), flow_table(shipped[~denials]))
+    assert flow_table(shipped)["n_claims"].sum() == (~denials).sum()
+
+
+def test_casualties_never_add_to_troops(shipped):
+    casualties = shipped["category"] == "casualties"
+    assert casualties.any()
+    troops = flow_figures(shipped)
+    troops = troops[troops["category"] == "troops"].reset_index(drop=True)
+    alone = flow_figures(shipped[~casualties])
+    pd.testing.assert_frame_equal(troops, alone[alone["category"] == "troops"].reset_index(drop=True))
+    assert set(troops["unit"]) == {"soldiers"}
+
+
 def test_shipped_shells_headline_is_the_latest_estimate_not_a_sum(shipped):
     figs = flow_figures(select_claims(shipped, ["confirmed", "reported"]))
     shells = figs[(figs["category"] == "artillery_shells") & (figs["measure"] == "cumulative")].iloc[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger import LEDGER_PATH
-from ledger.flows import select_claims
+from ledger.flows import asserted, flow_table, select_claims
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ def test_page_loads_with_the_sankey_visible(app_page, app_url, shipped, artifact
     app_page.goto(app_url)
     wait_ready(app_page)
     assert app_page.locator(".js-plotly-plot .sankey-link").count() > 0
-    wait_link_sum(app_page, 2 * len(select_claims(shipped, ["confirmed", "reported"])))
+    wait_link_sum(app_page, 2 * len(asserted(select_claims(shipped, ["confirmed", "reported"]))))
     app_page.screenshot(path=str(artifacts / "light.png"), full_page=True)
 
 
@@ -45,7 +45,7 @@ def test_turning_speculated_on_adds_the_speculated_claims(app_page, app_url, shi
     app_page.goto(app_url)
     wait_ready(app_page)
     app_page.get_by_role("switch", name="Speculated").click(force=True)
-    wait_link_sum(app_page, 2 * len(shipped))
+    wait_link_sum(app_page, 2 * len(asserted(shipped)))
     assert "speculated=true" in app_page.url
     app_page.get_by_text(f"{len(shipped)} of {len(shipped)}").wait_for()
 
@@ -64,7 +64,9 @@ def test_full_csv_download_is_byte_identical_to_the_shipped_file(app_page, app_u
 def test_choosing_a_flow_lists_its_sources(app_page, app_url, shipped):
     app_page.goto(app_url)
     wait_ready(app_page)
-    pick_flow(app_page, 5)  # rows follow the flow order: DPRK's side, then by category; row 5 is troops
+    flows = flow_table(select_claims(shipped, ["confirmed", "reported"]))
+    row = flows.index[(flows["from_party"] == "DPRK") & (flows["category"] == "troops")][0]
+    pick_flow(app_page, int(row))  # the table lists the flows in flow_table's order
     heading = app_page.get_by_text("every claim, newest first").inner_text()
     assert "DPRK → Russia" in heading
     expected = shipped[(shipped["category"] == "troops") & (shipped["status"] != "speculated")]
@@ -79,7 +81,7 @@ def test_choosing_a_flow_lists_its_sources(app_page, app_url, shipped):
 def test_a_permalink_restores_the_filters(app_page, app_url, shipped):
     app_page.goto(f"{app_url}/?speculated=true&confirmed=false")
     wait_ready(app_page)
-    wait_link_sum(app_page, 2 * len(select_claims(shipped, ["reported", "speculated"])))
+    wait_link_sum(app_page, 2 * len(asserted(select_claims(shipped, ["reported", "speculated"]))))
 
 
 def test_dark_and_narrow_screenshots(chromium_browser, app_url, artifacts):
