@@ -55,9 +55,9 @@ N ?= 3
 serve-replicas: $(STAMP) nginx
 	$(BIN)/python bench/replicas.py serve --replicas $(N) --port $(PORT)
 
-# Starts N replicas and nginx, drives 3 readers per replica for 30 s through the proxy; JSON summary.
+# Starts N replicas and nginx, drives 2 readers per replica for 30 s through the proxy; JSON summary.
 load-replicas: $(STAMP) browser nginx
-	$(BIN)/python bench/replicas.py load --replicas $(N) --sessions $$(( $(N) * 3 )) --seconds 30
+	$(BIN)/python bench/replicas.py load --replicas $(N) --sessions $$(( $(N) * 2 )) --seconds 30
 
 dictionary: $(STAMP)
 	$(BIN)/python -m ledger dictionary

@@ -194,7 +194,7 @@ def main() -> None:
     s.set_defaults(func=cmd_serve)
     ld = sub.add_parser("load", help="start N replicas and nginx, drive bench/load.py through the proxy")
     ld.add_argument("--replicas", type=int, default=3)
-    ld.add_argument("--sessions", type=int, default=9)
+    ld.add_argument("--sessions", type=int, default=6)
     ld.add_argument("--seconds", type=float, default=30)
     ld.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load_replicas.json")
     ld.set_defaults(func=cmd_load)

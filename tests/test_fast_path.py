@@ -133,7 +133,7 @@ def test_fast_loader_equals_the_in_memory_loader(data):
 FRAGMENTS = ['"a"b', '"a" ', 'a"b', '""', '"', '"x""', '\r', '\n', '\r\n', '\n\n', '"x\r\ny"', '""""', ',', '"\n"']
 
 
-@SETTINGS
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), min_size=1,
                                max_size=3))
 def test_fast_loader_equals_the_in_memory_loader_with_raw_quoting(data, inserts):
