@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint bench load browser dictionary report clean
+.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium not found and not root: browser tests will be skipped (they fail under CI=true)"; fi
 
-test: $(STAMP) browser
+# The scale-out recipe runs Debian's nginx; install it when it is missing and we may (root).
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's nginx-light for the scale-out recipe"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else echo "nginx not found and not root: proxy tests will be skipped (they fail under CI=true)"; fi
+
+test: $(STAMP) browser nginx
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -33,7 +41,7 @@ lint: $(STAMP)
 
 check: lint test
 
-# Speed and memory: the CLI against pandas.read_csv, the dashboard against a bare Streamlit floor.
+# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor.
 bench: $(STAMP) browser
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_dashboard.py
@@ -41,6 +49,15 @@ bench: $(STAMP) browser
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser
 	$(BIN)/python bench/load.py --sessions 10 --seconds 60
+
+# N Streamlit replicas behind nginx on 127.0.0.1:$(PORT), sticky by cookie, websockets passed on.
+N ?= 3
+serve-replicas: $(STAMP) nginx
+	$(BIN)/python bench/replicas.py serve --replicas $(N) --port $(PORT)
+
+# Starts N replicas and nginx, drives 2 readers per replica for 30 s through the proxy; JSON summary.
+load-replicas: $(STAMP) browser nginx
+	$(BIN)/python bench/replicas.py load --replicas $(N) --sessions $$(( $(N) * 2 )) --seconds 30
 
 dictionary: $(STAMP)
 	$(BIN)/python -m ledger dictionary

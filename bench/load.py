@@ -37,9 +37,9 @@ ACTION_TIMEOUT_MS = 30_000
 FIRST_LOAD_TIMEOUT_MS = 120_000
 
 
-async def settled(page) -> None:
-    await page.locator(".js-plotly-plot .sankey").first.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
-    await page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=ACTION_TIMEOUT_MS)
+async def settled(page, timeout_ms: float = ACTION_TIMEOUT_MS) -> None:
+    await page.locator(".js-plotly-plot .sankey").first.wait_for(state="visible", timeout=timeout_ms)
+    await page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout_ms)
 
 
 async def toggle(page) -> float:
@@ -77,7 +77,7 @@ async def reader(n: int, browser, url: str, seconds: float, out: dict) -> None:
         try:  # ten browsers starting at once on two cores: a first load gets longer than an action
             await page.goto(url, timeout=FIRST_LOAD_TIMEOUT_MS)
             await page.locator(".js-plotly-plot .sankey").first.wait_for(timeout=FIRST_LOAD_TIMEOUT_MS)
-            await settled(page)
+            await settled(page, FIRST_LOAD_TIMEOUT_MS)
         except Exception as err:
             out["errors"].append(f"reader {n}: first load: {type(err).__name__}: {str(err)[:120]}")
             return

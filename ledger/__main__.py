@@ -1,4 +1,4 @@
-"""Command line: `python -m ledger validate PATH`, `dictionary`, `report`, `synth`."""
+"""Command line: `ledger validate PATH` (or `python -m ledger validate PATH`), `dictionary`, `report`, `synth`."""
 
 from __future__ import annotations
 
@@ -71,7 +71,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m ledger", description=__doc__)
+    # Installed, the console script is `ledger`; from a checkout, `python -m ledger`.
+    prog = "ledger" if Path(sys.argv[0]).name == "ledger" else "python -m ledger"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a ledger CSV against the contract")
     v.add_argument("path", nargs="?", default=str(LEDGER_PATH))

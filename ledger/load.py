@@ -213,16 +213,17 @@ def scan_records(raw: BinaryIO) -> Scan:
     return Scan(header, starts, shape, chars)
 
 
-# Arrow reads the cells far faster and in less memory than csv can; it is only trusted after the
-# strict scan above, and only when it agrees with the scan on the number of records and characters.
+# Arrow reads the cells far faster and in less memory than csv can. It is trusted only where it
+# provably reads what csv's strict mode reads: see Layout and fast_read below.
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
+_CHUNK = 1 << 24
 
 
-def arrow_frame(source: str | pa.NativeFile, names: list[str], scan: Scan) -> pd.DataFrame | None:
-    """The records as a text frame read by Arrow, or None if Arrow and the strict scan disagree."""
-    keys = [f"c{i}" for i in range(len(names))]
+def _read_table(source: str | pa.NativeFile, n: int) -> pa.Table | None:
+    """Every record after the first line as Arrow text, or None if Arrow can't read them all."""
+    keys = [f"c{i}" for i in range(n)]
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
@@ -231,12 +232,159 @@ def arrow_frame(source: str | pa.NativeFile, names: list[str], scan: Scan) -> pd
         )
     except (pa.ArrowException, OSError):
         return None
-    chars = sum(pc.sum(pc.utf8_length(col)).as_py() or 0 for col in table.columns)
-    if table.num_rows != len(scan.starts) or chars != scan.chars:
-        return None
+
+
+def _to_frame(table: pa.Table, names: list[str]) -> pd.DataFrame:
     frame = table.to_pandas(types_mapper={pa.large_string(): _STR}.get)
     frame.columns = names
     return frame
+
+
+def arrow_frame(source: str | pa.NativeFile, names: list[str], scan: Scan) -> pd.DataFrame | None:
+    """The records as a text frame read by Arrow, or None if Arrow and the strict scan disagree."""
+    table = _read_table(source, len(names))
+    if table is None:
+        return None
+    chars = sum(pc.sum(pc.utf8_length(col)).as_py() or 0 for col in table.columns)
+    if table.num_rows != len(scan.starts) or chars != scan.chars:
+        return None
+    return _to_frame(table, names)
+
+
+def _breaks(data: bytes) -> int:
+    """Line breaks as csv counts lines (newline=""): \n, \r\n and a lone \r each end one."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+_FIELD_END = frozenset(b",\r\n")
+
+
+class _Layout:
+    """One streamed pass over the bytes after the header, in C-speed steps, without keeping them.
+
+    It counts the lines as csv does and checks quoting as csv's strict mode does: a quote opens a
+    field only at its start, "" inside a quoted field is a quote, and a closing quote must be followed
+    by a comma, a line end or the end of the file. Work is per chunk and per quote, never per cell.
+    """
+
+    def __init__(self) -> None:
+        self.breaks = 0
+        self.strict = True
+        self.in_quotes = False
+        self.pending = False  # the last chunk ended on a quote inside a quoted field
+        self.prev = ord("\n")  # the body starts at the start of a field
+        self.trail = b""  # the run of line ends at the very end so far
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        self.breaks += _breaks(chunk) - (self.prev == 13 and chunk[0] == 10)
+        stripped = chunk.rstrip(b"\r\n")
+        self.trail = self.trail + chunk if not stripped else chunk[len(stripped):]
+        if self.strict:
+            self._quotes(chunk)
+        self.prev = chunk[-1]
+
+    def _quotes(self, chunk: bytes) -> None:
+        i, n, find = 0, len(chunk), chunk.find
+        if self.pending:
+            self.pending = False
+            if chunk[0] == 34:
+                i = 1
+            elif chunk[0] in _FIELD_END:
+                self.in_quotes = False
+            else:
+                self.strict = False
+                return
+        while True:
+            q = find(b'"', i)
+            if q < 0:
+                return
+            if not self.in_quotes:
+                # A quote inside an unquoted field is text, for csv and Arrow alike.
+                self.in_quotes = (chunk[q - 1] if q else self.prev) in _FIELD_END
+                i = q + 1
+            elif q + 1 == n:
+                self.pending = True
+                return
+            elif chunk[q + 1] == 34:
+                i = q + 2
+            elif chunk[q + 1] in _FIELD_END:
+                self.in_quotes, i = False, q + 1
+            else:
+                self.strict = False
+                return
+
+    def lines(self) -> int | None:
+        """Lines holding records (trailing line ends excluded), or None if quoting is not strict."""
+        if not self.strict or (self.in_quotes and not self.pending):
+            return None
+        return self.breaks - _breaks(self.trail) + 1
+
+
+def _header_line(first: bytes) -> tuple[list[str], int] | None:
+    """The header and where the body starts, if the header is one plain line starting the file."""
+    ends = [i for i in (first.find(b"\r"), first.find(b"\n")) if i >= 0]
+    if not ends or min(ends) == 0 or min(ends) + 1 >= len(first):
+        return None
+    end = min(ends)
+    try:
+        (header,) = list(csv.reader([first[:end].decode("utf-8-sig")], strict=True))
+    except (ValueError, csv.Error):  # bad bytes, bad quoting, or not one record
+        return None
+    if header in ([], [""]):
+        return None
+    return header, end + (2 if first[end:end + 2] == b"\r\n" else 1)
+
+
+def fast_read(raw: BinaryIO, source: str | pa.NativeFile, contract: Contract
+              ) -> tuple[pd.DataFrame, array.array] | None:
+    """Arrow's cells and csv's record start lines, or None when anything needs the exact scan.
+
+    Each record's start line comes from the line ends Arrow finds inside the cells before it. That
+    holds only when there are no blank lines, which the total number of lines proves: it must equal
+    the records plus the line ends inside them. Anything unusual (bad quoting, NUL, blank lines, a
+    header problem, a row Arrow can't read) returns None, and the scan words the message.
+    """
+    first = raw.read(_CHUNK)
+    head = _header_line(first)
+    if head is None or b"\x00" in first:
+        return None
+    header, body = head
+    try:
+        if check_header(header, contract):
+            return None
+    except LedgerReadError:
+        return None
+    layout = _Layout()
+    chunk = first[body:]
+    while chunk:
+        if b"\x00" in chunk:
+            return None
+        layout.feed(chunk)
+        chunk = raw.read(_CHUNK)
+    lines = layout.lines()
+    table = _read_table(source, len(header)) if lines else None
+    if table is None or table.num_rows == 0 or _longest(table) > csv.field_size_limit():
+        return None
+    inner = np.zeros(table.num_rows, dtype=np.int64)
+    if lines != table.num_rows:  # some cells span lines: count their line ends
+        for col in table.columns:
+            inner += _cell_breaks(col)
+    if lines != table.num_rows + int(inner.sum()):
+        return None
+    starts = 2 + np.arange(table.num_rows, dtype=np.int64)
+    starts[1:] += np.cumsum(inner)[:-1]
+    return _to_frame(table, [h.strip() for h in header]), array.array("q", starts.tobytes())
+
+
+def _longest(table: pa.Table) -> int:
+    return max((pc.max(pc.binary_length(col)).as_py() or 0) for col in table.columns)
+
+
+def _cell_breaks(col: pa.ChunkedArray) -> np.ndarray:
+    counts = [pc.count_substring(col, s).to_numpy().astype(np.int64) for s in ("\n", "\r", "\r\n")]
+    return counts[0] + counts[1] - counts[2]
 
 
 # --- structure -------------------------------------------------------------------------------
@@ -364,6 +512,10 @@ def _load(open_raw: Callable[[], BinaryIO], arrow_source: Callable[[], str | pa.
     """Stream a strict scan, let Arrow read the cells, and validate; fall back to the in-memory path."""
     contract = contract or load_contract()
     today = today or dt.date.today()
+    with open_raw() as raw:
+        fast = fast_read(raw, arrow_source(), contract)
+    if fast is not None:
+        return _validated(fast[0], fast[1], source, contract, today)
     try:
         with open_raw() as raw:
             scan = scan_records(raw)

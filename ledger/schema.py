@@ -179,6 +179,16 @@ _MONTH_START = np.datetime64("0000-01", "M")
 
 def to_dates(s: pd.Series) -> pd.Series:
     """parse_partial_date over a text column: datetime64[s], NaT for blanks and for dates that don't exist."""
+    blank = s == ""
+    if blank.any():  # optional date columns are mostly blank: parse only the cells that hold text
+        out = pd.Series(np.full(len(s), np.datetime64("NaT"), dtype="datetime64[s]"), index=s.index)
+        if not blank.all():
+            out[~blank] = _to_dates(s[~blank])
+        return out
+    return _to_dates(s)
+
+
+def _to_dates(s: pd.Series) -> pd.Series:
     arr = _arrow(s)
     plain = _plain(arr, _PLAIN_DATE)
     cells = pc.if_else(plain, arr, pa.scalar("0000-00-00", arr.type))
@@ -301,7 +311,13 @@ DUPLICATE_KEY = ["claimant_id", "claimant", "reported_on", "stance", "from_party
 
 
 def _no_duplicate_claims(df: pd.DataFrame) -> pd.Series:
-    return ~df.duplicated(DUPLICATE_KEY, keep="first")
+    # Equal keys join to equal text, so only rows sharing a joined text are compared cell by cell:
+    # the result is exact, and factorising eleven text columns of every row is avoided.
+    shared = _joined(df, DUPLICATE_KEY).duplicated(keep=False)
+    first = pd.Series(True, index=df.index)
+    if shared.any():
+        first[shared] = ~df.loc[shared, DUPLICATE_KEY].duplicated(keep="first")
+    return first
 
 
 def _denial_without_quantity(df: pd.DataFrame) -> pd.Series:
@@ -335,14 +351,23 @@ def _claimant_type_matches(contract: Contract) -> Callable[[pd.DataFrame], pd.Se
     return check
 
 
+_SEP = "\x1f"  # joins a category to its unit; no category id contains it, so a known pair reads one way
+
+
+def _joined(df: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """The columns' text joined by _SEP, row by row, in Arrow."""
+    arrays = [_arrow(df[c]) for c in columns]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar(_SEP, arrays[0].type))
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=df.index)
+
+
 def _unit_in_category(contract: Contract) -> Callable[[pd.DataFrame], pd.Series]:
     allowed = {c: set(u.split(";")) for c, u in contract.lookup("categories", "id", "units").items()}
-    pairs = {(c, u) for c, units in allowed.items() for u in units}
+    pairs = [c + _SEP + u for c, units in allowed.items() for u in units]
 
     def check(df: pd.DataFrame) -> pd.Series:
         known = df["category"].isin(list(allowed))
-        pair = pd.Series(list(zip(df["category"], df["unit"], strict=True)), index=df.index)
-        return (df["unit"] == "") | ~known | pair.isin(pairs)
+        return (df["unit"] == "") | ~known | _joined(df, ["category", "unit"]).isin(pairs)
 
     return check
 

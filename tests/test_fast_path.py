@@ -13,14 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import LEDGER_PATH
-from ledger.load import _load_text, arrow_frame, load_bytes, load_path, scan_records
+from ledger.load import _STR, _load_text, arrow_frame, fast_read, load_bytes, load_path, scan_records
 from ledger.schema import (
     _PLAIN_DATE,
     _PLAIN_NUMBER,
+    DUPLICATE_KEY,
     fullmatch,
     load_contract,
     parse_number,
     parse_partial_date,
+    rule_checks,
     to_dates,
     to_numbers,
 )
@@ -126,6 +128,22 @@ def test_fast_loader_equals_the_in_memory_loader(data):
     assert_same_result(data)
 
 
+# Raw text that csv's strict mode and Arrow read differently, or that shifts line numbers:
+# text after a closing quote, quotes inside unquoted cells, lone CRs, blank and quoted-empty lines.
+FRAGMENTS = ['"a"b', '"a" ', 'a"b', '""', '"', '"x""', '\r', '\n', '\r\n', '\n\n', '"x\r\ny"', '""""', ',', '"\n"']
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), min_size=1,
+                               max_size=3))
+def test_fast_loader_equals_the_in_memory_loader_with_raw_quoting(data, inserts):
+    text = data.decode("utf-8")
+    for at, fragment in inserts:
+        at %= len(text) + 1
+        text = text[:at] + fragment + text[at:]
+    assert_same_result(text.encode("utf-8"))
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=600))
 def test_fast_loader_equals_the_in_memory_loader_on_any_bytes(data):
@@ -160,3 +178,75 @@ def test_a_bad_byte_deep_in_a_large_file_is_found_at_its_line(tmp_path, fault, m
     assert not result.ok and result.exit_code == 2
     assert message in result.problems[0].message
     assert result.problems[0].line == data[:cut].count(b"\n") + 1
+
+
+# --- whole-column rules against their cell-by-cell definitions ----------------------------------
+
+tricky = st.sampled_from(["", "a", "b", "a\x1fb", "\x1f", "a\x1f", "x y", "é"])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(*[tricky] * len(DUPLICATE_KEY)), max_size=12), st.data())
+def test_no_duplicate_claims_equals_pandas_duplicated(rows, data):
+    rows = rows + data.draw(st.lists(st.sampled_from(rows), max_size=4)) if rows else rows
+    frame = pd.DataFrame(rows, columns=DUPLICATE_KEY, dtype=str).astype(_STR)
+    got = rule_checks(CONTRACT)["no_duplicate_claims"](frame)
+    assert got.tolist() == (~frame.duplicated(DUPLICATE_KEY, keep="first")).tolist()
+
+
+UNITS = {c: set(u.split(";")) for c, u in CONTRACT.lookup("categories", "id", "units").items()}
+category_like = st.one_of(st.sampled_from(sorted(UNITS)), tricky)
+unit_like = st.one_of(st.sampled_from(sorted({u for us in UNITS.values() for u in us})), tricky)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(category_like, unit_like), max_size=20))
+def test_unit_in_category_equals_the_pairwise_rule(pairs):
+    frame = pd.DataFrame(pairs, columns=["category", "unit"], dtype=str).astype(_STR)
+    got = rule_checks(CONTRACT)["unit_in_category"](frame)
+    want = [u == "" or c not in UNITS or u in UNITS[c] for c, u in pairs]
+    assert got.tolist() == want
+
+
+@SETTINGS
+@given(st.lists(st.one_of(date_like(), st.just(""), any_text), max_size=30))
+def test_to_dates_on_mostly_blank_columns_equals_parse_partial_date(values):
+    values = values + [""] * len(values)
+    got = to_dates(column(values))
+    for text, value in zip(values, got, strict=True):
+        want = parse_partial_date(text) if text else None
+        assert (pd.isna(value) and want is None) or value == pd.Timestamp(want), text
+
+
+@SETTINGS
+@given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), max_size=2))
+def test_fast_read_start_lines_equal_the_strict_scan_whenever_it_answers(data, inserts):
+    text = data.decode("utf-8")
+    for at, fragment in inserts:
+        at %= len(text) + 1
+        text = text[:at] + fragment + text[at:]
+    raw = text.encode("utf-8")
+    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT)
+    if fast is not None:
+        scan = scan_records(io.BytesIO(raw))
+        assert list(fast[1]) == list(scan.starts)
+        pd.testing.assert_frame_equal(fast[0], arrow_frame(pa.BufferReader(raw), NAMES, scan))
+
+
+def test_fast_read_answers_for_multiline_cells_and_crlf_and_counts_their_lines():
+    rows = [{"id": f"r-{i}", "claimant": f"c {i}", "notes": "one\r\ntwo\nthree\rfour" if i % 2 else 'say "hi", then'}
+            for i in range(6)]
+    raw = ledger_bytes(rows).replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n")
+    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT)
+    assert fast is not None
+    assert list(fast[1]) == list(scan_records(io.BytesIO(raw)).starts)
+    assert fast[1][-1] > len(rows) + 1  # the multi-line cells pushed the later records down
+
+
+@pytest.mark.parametrize("fault", [b'"x"y', b"\n\n", b'"open'])
+def test_fast_read_hands_over_what_it_cannot_vouch_for(fault):
+    raw = ledger_bytes([{"id": "a"}, {"id": "b", "claimant": "Other"}])
+    cut = raw.index(b"\nb,") + 1
+    raw = raw[:cut] + fault + raw[cut:]
+    assert fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT) is None
+    assert_same_result(raw)

@@ -1,0 +1,49 @@
+"""The analysts' API in ledger/__init__.py: thin wrappers that stay in step with what they wrap."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import ledger
+from ledger.flows import flow_figures, select_claims
+from tests.conftest import FIXTURES, TODAY, ledger_bytes
+
+
+def test_load_without_a_path_is_the_validated_shipped_ledger(shipped):
+    pd.testing.assert_frame_equal(ledger.load(), shipped)
+
+
+def test_load_raises_with_every_problem_and_where_it_is(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(ledger_bytes([{"id": "a", "status": "nope"}, {"id": "b", "reported_on": "2024-13-01"}]))
+    with pytest.raises(ledger.LedgerError) as caught:
+        ledger.load(path, today=TODAY)
+    err = caught.value
+    assert [(p.line, p.field) for p in err.problems] == [(2, "status"), (3, "reported_on")]
+    assert f"{path}: line 2, column 13: " in str(err) and f"{path}: line 3, column 2: " in str(err)
+
+
+def test_load_of_an_unreadable_file_raises_too():
+    with pytest.raises(ledger.LedgerError, match="binary"):
+        ledger.load(FIXTURES / "bad" / "binary_garbage.csv")
+
+
+def test_select_and_figures_are_the_flows_functions(shipped):
+    options = {"statuses": ["confirmed", "reported"], "categories": ["troops", "artillery_shells"]}
+    pd.testing.assert_frame_equal(ledger.select(shipped, **options), select_claims(shipped, **options))
+    pd.testing.assert_frame_equal(ledger.select(**options), select_claims(shipped, **options))
+    chosen = select_claims(shipped, **options)
+    pd.testing.assert_frame_equal(ledger.figures(chosen), flow_figures(chosen))
+    pd.testing.assert_frame_equal(ledger.figures(), flow_figures(shipped))
+
+
+def test_the_loader_module_does_not_shadow_the_load_function():
+    importlib.import_module("ledger.load")
+    assert callable(ledger.load) and ledger.load is ledger.api.load
+    code = "from ledger.load import load_path; import ledger; assert ledger.load is ledger.api.load"
+    subprocess.run([sys.executable, "-c", code], check=True)
