@@ -1,0 +1,47 @@
+"""The Flows tab: the Sankey, the link width, and every claim behind a picked flow."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.cache import cached_choices, cached_sankey
+from app.common import CLAIM_CONFIG, PLOT_CONFIG, Page, pager
+from ledger.flows import claims_for_flow
+from ledger.tables import CLAIM_COLUMNS, format_flow_label, page_bounds, page_rows, sources_markdown
+from ledger.valuation import flow_values, load_valuations, not_valued_flows
+from ledger.view import flow_key_at
+from ledger.widths import WIDTH_OPTIONS, width_availability
+
+
+def render(page: Page) -> None:
+    """Draw the tab."""
+    view, labels = page.view, page.labels
+    available, reason = width_availability()
+    width = st.radio("Link width", WIDTH_OPTIONS, horizontal=True, key="width", disabled=not available,
+                     help=reason or None)
+    if reason:
+        st.caption(f"Estimated value (USD) is not available: {reason}")
+    st.plotly_chart(cached_sankey(page.digest, page.name, page.filters, width, page.raw), key="sankey",
+                    config=PLOT_CONFIG)
+    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    if values is not None:
+        missing = not_valued_flows(view.flows, values)
+        st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
+                   "data/valuations.csv (see the Methodology tab). "
+                   + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
+                      if missing else "Every flow shown has a value."))
+    st.subheader("Pick a flow to see every claim behind it")
+    picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.raw), hide_index=True,
+                          on_select="rerun", selection_mode="single-row", key="flow_pick")
+    rows = picked.selection.rows if picked else []
+    key = flow_key_at(view, rows[0]) if rows else None
+    if key is None:
+        st.caption("Select a row in the table above.")
+        return
+    st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
+    behind = claims_for_flow(view.selected, *key)
+    number = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
+    shown_rows = page_rows(behind, number)
+    st.dataframe(shown_rows[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG, key="flow_claims")
+    with st.container(key="flow_sources"):
+        st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1]))
