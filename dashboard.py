@@ -6,17 +6,19 @@ import sys
 
 import streamlit as st
 
-from app import figures_tab, flows_tab, ledger_tab, method_tab, sidebar, timeline_tab
-from app.cache import cached_view, load_ledger
-from app.common import Page
+from app import figures_tab, flows_tab, ledger_tab, method_tab, share, sidebar, timeline_tab, whats_new_tab
+from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
+from app.common import NARROW_SCREEN_CSS, Page
 from ledger import LEDGER_PATH
 from ledger.cli_args import ledger_path_from_argv
 from ledger.load import problems_frame
-from ledger.reference import category_labels
+from ledger.reference import category_labels, claimant_labels
+from ledger.releases import currency_markdown
 from ledger.schema import load_contract
-from ledger.view import summary_items
+from ledger.view import find_summary, summary_items
 
 st.set_page_config(page_title="Exchange Ledger: North Korea–Russia", page_icon="⇄", layout="wide")
+st.html(NARROW_SCREEN_CSS)
 
 # --- which ledger: the shipped one, or a reader's own upload -----------------------------------
 shipped_path = ledger_path_from_argv(sys.argv[1:], LEDGER_PATH)
@@ -30,18 +32,28 @@ if not result.ok:
 
 # --- the reader's filters, all bound to the URL so that a link restores the view ---------------
 labels = category_labels()
-filters = sidebar.filters(labels)
-page = Page(raw, digest, name, filters, cached_view(digest, name, filters, raw), labels, load_contract())
-
 st.title("Exchange Ledger: what flows between North Korea and Russia")
-st.caption("Every row is one public claim: who made it, how sure it is, and where we read it. "
-           "Switch statuses on and off in the sidebar; every chart, total and table follows.")
-for col, (label, value) in zip(st.columns(5), summary_items(page.view), strict=True):
-    col.metric(label, value)
+with st.container(key="intro"):
+    st.caption("Every row is one public claim: who made it, how sure it is, and where we read it. "
+               "Switch statuses on and off in the sidebar; every chart, total and table follows.")
+st.markdown(currency_markdown(result.frame, release_tables()[0],
+                              "?tab=Methodology#coverage-and-what-is-not-yet-in"))
+search = sidebar.search_box()
+filters = sidebar.filters(labels, search)
+page = Page(raw, digest, name, result.frame, filters, cached_view(digest, name, filters, raw), labels,
+            load_contract(), view_words(filters), current_release(), sidebar.image_format())
+
+with st.container(key="summary"):
+    for col, (label, value) in zip(st.columns(5), summary_items(page.view), strict=True):
+        col.metric(label, value)
+found = find_summary(page.view, filters, claimant_labels())
+if found:
+    st.caption(found)
 
 # Bound to the URL, so a link restores the tab; only the open tab is built and sent to the browser.
-flows, figures, timeline, ledger, method = st.tabs(
-    ["Flows", "Figures", "Timeline", "Ledger and downloads", "Methodology"], key="tab", bind="query-params")
+flows, figures, timeline, ledger, new, method = st.tabs(
+    ["Flows", "Figures", "Timeline", "Ledger and downloads", "What's new", "Methodology"], key="tab",
+    bind="query-params")
 if flows.open:
     with flows:
         flows_tab.render(page)
@@ -54,6 +66,10 @@ if timeline.open:
 if ledger.open:
     with ledger:
         ledger_tab.render(page)
+if new.open:
+    with new:
+        whats_new_tab.render(page)
 if method.open:
     with method:
         method_tab.render()
+share.render(page)

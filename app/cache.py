@@ -8,7 +8,10 @@ import streamlit as st
 
 from ledger.charts import sankey_figure
 from ledger.load import content_digest, load_bytes
-from ledger.reference import category_labels
+from ledger.publish import publishable
+from ledger.reference import category_labels, claimant_labels, party_labels
+from ledger.releases import latest_release, load_changes, load_releases
+from ledger.share import filters_in_words
 from ledger.valuation import flow_values, load_valuations
 from ledger.view import Filters, build_view, flow_choices
 from ledger.widths import WIDTH_OPTIONS
@@ -33,7 +36,9 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
     """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
     view = cached_view(digest, source, filters, _data)
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-    return sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
+    figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
+    return publishable(figure, view_words(filters), current_release()[1],
+                       title=f"What flows between North Korea and Russia. Link width: {width}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -61,3 +66,20 @@ def upload_digest(upload) -> str:
 @st.cache_data(show_spinner=False)
 def read_text(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
+
+
+def view_words(filters: Filters) -> str:
+    """The reader's filters in words, with the labels a reader sees."""
+    return filters_in_words(filters, categories=category_labels(), parties=party_labels(),
+                            claimants=claimant_labels())
+
+
+@st.cache_data(show_spinner=False)
+def release_tables():
+    """data/releases.csv and data/changes.csv."""
+    return load_releases(), load_changes()
+
+
+def current_release():
+    """(version, date) of the newest release."""
+    return latest_release(release_tables()[0])

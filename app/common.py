@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from ledger.schema import Contract
@@ -12,10 +14,10 @@ from ledger.view import Filters, View
 
 CLAIM_CONFIG = {
     "source_url": st.column_config.LinkColumn("source", display_text="open source", validate=r"^https?://"),
-    "quantity_low": st.column_config.NumberColumn("low", format="localized"),
-    "quantity_high": st.column_config.NumberColumn("high", format="localized"),
+    # Numbers reach the grid as text (ledger.tables.display_frame), so a missing one reads "—", not "None".
+    "quantity_low": st.column_config.TextColumn("low", alignment="right"),
+    "quantity_high": st.column_config.TextColumn("high", alignment="right"),
 }
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,14 @@ class Page:
     raw: bytes
     digest: str
     name: str
+    claims: pd.DataFrame  # the whole ledger on show, before any filter
     filters: Filters
     view: View
     labels: dict[str, str]
     contract: Contract
+    words: str  # the filters in words, for charts and citations
+    release: tuple[str, dt.date]  # (version, date) of the newest release
+    image_format: str  # what the charts' camera button exports: png or svg
 
 
 def pager(n_rows: int, key: str) -> int:
@@ -38,3 +44,18 @@ def pager(n_rows: int, key: str) -> int:
     number = st.number_input("Page", min_value=1, max_value=page_count(n_rows), value=1, step=1, key=key)
     st.caption(f"{page_caption(n_rows, int(number))} Every claim shown is in the downloads (Ledger tab).")
     return int(number)
+
+
+# On a phone the first screen should show the numbers and the start of the diagram, not only the title:
+# a smaller title, no intro paragraph, and the five numbers three to a row instead of one per row.
+NARROW_SCREEN_CSS = """<style>
+@media (max-width: 640px) {
+  h1 { font-size: 1.35rem !important; padding: 0.25rem 0 !important; }
+  .st-key-intro { display: none; }
+  .st-key-summary [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.25rem 0.75rem !important; }
+  .st-key-summary [data-testid="stColumn"] {
+    min-width: 28% !important; flex: 1 1 28% !important; width: auto !important; }
+  .st-key-summary [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
+  .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
+}
+</style>"""

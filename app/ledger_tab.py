@@ -9,14 +9,14 @@ import streamlit as st
 from app.common import CLAIM_CONFIG, Page, pager
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from ledger.tables import CLAIM_COLUMNS, md_escape, page_rows
+from ledger.tables import CLAIM_COLUMNS, display_frame, md_escape, page_rows
 
 
 def render(page: Page) -> None:
     """Draw the tab."""
     selected = page.view.selected
     number = pager(len(selected), key="ledger_page")
-    st.dataframe(page_rows(selected, number)[CLAIM_COLUMNS], hide_index=True, column_config=CLAIM_CONFIG,
+    st.dataframe(display_frame(page_rows(selected, number)[CLAIM_COLUMNS]), hide_index=True, column_config=CLAIM_CONFIG,
                  key="claims")
     shown = public_columns(selected, page.contract.names)
     st.download_button(f"Download CSV: full ledger as published ({md_escape(page.name)})", data=page.raw,

@@ -8,6 +8,7 @@ from app.cache import read_text
 from app.common import CLAIM_CONFIG
 from ledger import DATA_DIR
 from ledger.dictionary import render_dictionary
+from ledger.tables import display_frame
 from ledger.valuation import load_valuations
 
 
@@ -17,7 +18,7 @@ def render() -> None:
     with st.expander("Data changelog"):
         st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
     with st.expander("Per-unit valuations (estimates)"):
-        st.dataframe(load_valuations(), hide_index=True, key="valuations",
+        st.dataframe(display_frame(load_valuations()), hide_index=True, key="valuations",
                      column_config={"source_url": CLAIM_CONFIG["source_url"]})
     with st.expander("Data dictionary"):
         st.markdown(render_dictionary())

@@ -10,7 +10,8 @@ import streamlit as st
 from app.cache import load_ledger, read_file, upload_digest
 from ledger.charts import legend_markdown
 from ledger.load import problems_frame
-from ledger.reference import party_labels
+from ledger.reference import claimant_labels, claimants, party_labels
+from ledger.search import SEARCH_MAX_CHARS
 from ledger.tables import md_escape
 from ledger.view import Filters
 
@@ -56,8 +57,8 @@ def ledger_source(path: Path, raw: bytes, digest: str) -> tuple[bytes, str, str]
     return active
 
 
-def filters(labels: dict[str, str]) -> Filters:
-    """The reader's filters, each bound to the URL."""
+def filters(labels: dict[str, str], search: str) -> Filters:
+    """The reader's filters, each bound to the URL, with the search from the box above the tables."""
     with st.sidebar:
         st.header("Show claims that are")
         statuses = tuple(s for s, label in (("confirmed", "Confirmed"), ("reported", "Reported"),
@@ -73,4 +74,26 @@ def filters(labels: dict[str, str]) -> Filters:
         category_ids = sorted(labels, key=labels.get)
         categories = st.multiselect("Categories", category_ids, default=category_ids, key="categories",
                                     bind="query-params", format_func=lambda c: labels.get(c, c))
-    return Filters(statuses, as_of, tuple(parties), tuple(categories))
+        # Ordered by claimant type, then name, and labelled with the type, so like claimants sit together.
+        vocabulary = claimants().sort_values(["claimant_type", "name"], kind="mergesort")
+        chosen = st.multiselect("Claimant", list(vocabulary["id"]), default=[], key="claimants",
+                                bind="query-params", format_func=lambda c: claimant_labels().get(c, c),
+                                placeholder="All claimants", help="Leave empty for every claimant.")
+    return Filters(statuses, as_of, tuple(parties), tuple(categories), tuple(chosen), search)
+
+
+def search_box() -> str:
+    """The "Search claims" box, bound to the URL; what it holds is matched literally, not as a pattern."""
+    return st.text_input("Search claims", max_chars=SEARCH_MAX_CHARS, key="search", bind="query-params",
+                         placeholder="a claimant, an item, an outlet: e.g. NIS, Pantsir",
+                         help=f"Matches item, claimant, notes, outlet and title, ignoring case; the text is taken "
+                              f"as it is, never as a pattern (at most {SEARCH_MAX_CHARS} characters).")
+
+
+def image_format() -> str:
+    """What the charts' camera button exports: "png" or "svg" (a reader's preference, not part of the view)."""
+    with st.sidebar:
+        choice = st.radio("Chart download format", ["PNG", "SVG"], horizontal=True, key="image_format",
+                          help="The camera button on each chart's toolbar saves the chart in this format, with "
+                               "its title, filters, status legend and source line.")
+    return choice.lower()
