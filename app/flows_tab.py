@@ -41,7 +41,7 @@ def render(page: Page) -> None:
                    "data/valuations.csv (see the Methodology tab). "
                    + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
                       if missing else "Every flow shown has a value."))
-    st.subheader("Pick a flow to see every claim behind it")
+    st.header("Pick a flow to see every claim behind it")
     picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.raw), hide_index=True,
                           on_select="rerun", selection_mode="single-row", key="flow_pick")
     key = picked_flow(view, picked.selection.rows if picked else [])

@@ -18,7 +18,7 @@ def render(page: Page) -> None:
                                 page.release[1]), key="timeline", config=plot_config("timeline", page.image_format),
                     alt=alt_text("Timeline of every claim with a figure, at the date it was made, with key events",
                                  page.words, "the Ledger and downloads tab and the key events table below"))
-    st.subheader("Key events")
+    st.header("Key events")
     st.dataframe(display_frame(events[["date", "title", "description", "source_outlet", "source_url"]]),
                  hide_index=True,
                  key="events", column_config={"date": st.column_config.DateColumn("date"), **CLAIM_CONFIG})
