@@ -36,10 +36,11 @@ def filters_in_words(filters: Filters, *, categories: Mapping[str, str], parties
     if filters.as_of is not None:
         parts.append(f"as known on {filters.as_of.isoformat()}")
     for text in (_listed(filters.parties, parties, parties, "parties"),
-                 _listed(filters.categories, categories, categories, "categories"),
-                 _listed(filters.claimants or None, [], claimants, "claimants")):
+                 _listed(filters.categories, categories, categories, "categories")):
         if text:
             parts.append(text)
+    if filters.claimants:  # empty means every claimant
+        parts.append("claimants: " + "; ".join(claimants.get(c, c) for c in filters.claimants))
     query = clean_query(filters.search)
     if query:
         parts.append(f"search “{query}”")

@@ -153,3 +153,22 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_any_tab(chromium_bro
                       for v in results["violations"] if v["impact"] in ("serious", "critical")]
     context.close()
     assert not any(found.values()), found
+
+
+def test_the_permalink_keeps_tab_width_filters_and_the_picked_flow(chromium_browser, app_page, app_url):
+    from tests.e2e.test_browser import pick_flow
+
+    app_page.goto(f"{app_url}/?speculated=true&width=claims")
+    wait_ready(app_page)
+    pick_flow(app_page, 2)
+    heading = app_page.get_by_text("every claim, newest first").inner_text()
+    settled(app_page, ".js-plotly-plot .sankey")
+    permalink = open_share_panel(app_page)[0]
+    assert "flow=" in permalink and "speculated=true" in permalink and "as_of=" in permalink
+    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(permalink)
+    wait_ready(page)
+    assert page.get_by_text("every claim, newest first").inner_text() == heading
+    assert page.get_by_role("switch", name="Speculated").is_checked()
+    context.close()
