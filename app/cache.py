@@ -37,8 +37,8 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
     view = cached_view(digest, source, filters, _data)
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
     figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
-    return publishable(figure, view_words(filters), current_release()[1],
-                       title=f"What flows between North Korea and Russia. Link width: {width}")
+    return publishable(figure, f"Link width: {width}. {view_words(filters)}", current_release()[1],
+                       title="What flows between North Korea and Russia")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

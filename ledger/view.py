@@ -11,7 +11,7 @@ from ledger.flows import flow_figures, flow_table, select_claims, status_shares
 from ledger.reference import claimant_names
 from ledger.schema import STATUSES
 from ledger.search import clean_query, narrow
-from ledger.tables import format_flow_label, headline_text
+from ledger.tables import format_flow_label, headline_text, md_escape
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,14 @@ def summary_items(view: View) -> list[tuple[str, str]]:
 
 
 def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) -> str | None:
-    """What the search and claimant filter found, in words; None when neither is in use."""
+    """What the search and claimant filter found, as Markdown with the reader's text made inert; None if unused."""
     if view.matched is None:
         return None
     parts = []
     if clean_query(filters.search):
-        parts.append(f"“{clean_query(filters.search)}”")
+        parts.append(f"“{md_escape(clean_query(filters.search))}”")
     if filters.claimants:
-        parts.append("claimed by " + "; ".join(claimant_labels.get(c, c) for c in filters.claimants))
+        parts.append("claimed by " + "; ".join(md_escape(claimant_labels.get(c, c)) for c in filters.claimants))
     noun = "claim matches" if view.matched == 1 else "claims match"
     return (f"{view.matched:,} {noun} {', '.join(parts)}; {len(view.selected):,} of them pass the other filters "
             "and are shown.")

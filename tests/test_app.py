@@ -121,7 +121,7 @@ def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at.radio(key="width").set_value("estimated value (USD)").run()
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["text"].endswith("Link width: estimated value (USD)</b>")
+    assert spec["layout"]["title"]["subtitle"]["text"].startswith("Link width: estimated value (USD).")
     note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
     assert "Containers of munitions: DPRK → Russia" in note
     assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])
