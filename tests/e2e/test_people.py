@@ -24,6 +24,8 @@ TABS = ["Flows", "Figures", "Timeline", "Ledger and downloads", "What's new", "M
 TAB_READY = {"Flows": ".js-plotly-plot .sankey", "Figures": ".js-plotly-plot .main-svg",
              "Timeline": ".js-plotly-plot .main-svg", "Ledger and downloads": "[data-testid=\"stDataFrame\"] table",
              "What's new": ".st-key-new_by", "Methodology": "#methodology"}
+# Minor or moderate findings inside Streamlit's own widgets, which the app cannot change: (rule, testid).
+STREAMLIT_OWN = {("presentation-role-conflict", "stFileUploaderDropzone")}
 # axe-core 4.12.1, as bundled (axe.min.js) in the PyPI package axe-playwright-python 0.1.8 (requirements.lock).
 AXE_CORE_VERSION = "4.12.1"
 
@@ -144,15 +146,18 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_any_tab(chromium_bro
     assert f"axe v{AXE_CORE_VERSION}" in axe.axe_script[:100]
     context = chromium_browser.new_context(color_scheme=scheme, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    found = {}
+    found, ours = {}, {}
     for tab in TABS:
         page.goto(f"{app_url}/?tab={tab}&speculated=true")
         settled(page, TAB_READY[tab])
         results = axe.run(page).response
         found[tab] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                       for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        ours[tab] = [(v["id"], n["html"][:120]) for v in results["violations"] for n in v["nodes"]
+                     if not any(v["id"] == rule and testid in n["html"] for rule, testid in STREAMLIT_OWN)]
     context.close()
     assert not any(found.values()), found
+    assert not any(ours.values()), ours  # minor and moderate findings too, except inside Streamlit's widgets
 
 
 def test_the_permalink_keeps_tab_width_filters_and_the_picked_flow(chromium_browser, app_page, app_url):
