@@ -1,4 +1,8 @@
-"""Command line: `ledger validate PATH` (or `python -m ledger validate PATH`), `dictionary`, `report`, `synth`."""
+"""Command line: `ledger validate PATH` (or `python -m ledger ...`), `dictionary`, `report`, `synth`, `diff OLD NEW`.
+
+Exit codes of `diff`: 0 the ledgers hold the same claims, 1 they differ (the report is printed),
+2 a file cannot be read as a ledger (the message names the file, and the line where it can), 3 anything else.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +74,42 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from ledger.releases import diff_ledgers, diff_report
+
+    frames = []
+    for path in (args.old, args.new):
+        frame, problem = _read_for_diff(Path(path))
+        if problem:
+            print(f"{path}: {problem}", file=sys.stderr)
+            return 2
+        frames.append(frame)
+    diff = diff_ledgers(*frames)
+    print(diff_report(diff, Path(args.old).name, Path(args.new).name, markdown=args.format == "markdown"), end="")
+    return 1 if len(diff) else 0
+
+
+def _read_for_diff(path: Path):
+    """(ledger as text, None), or (None, what is wrong): the diff needs a CSV with unique, non-empty ids."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        return None, "no such file"
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        return None, f"cannot be read as CSV: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
+    if "id" not in frame.columns:
+        return None, "line 1: no `id` column"
+    empty = frame.index[frame["id"].str.strip() == ""]
+    if len(empty):
+        return None, f"line {empty[0] + 2}, column id: empty id"
+    dup = frame.index[frame["id"].duplicated()]
+    if len(dup):
+        return None, f"line {dup[0] + 2}, column id: duplicate id {frame['id'][dup[0]]!r}"
+    return frame, None
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Installed, the console script is `ledger`; from a checkout, `python -m ledger`.
     prog = "ledger" if Path(sys.argv[0]).name == "ledger" else "python -m ledger"
@@ -91,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--seed", type=int, default=0)
     s.set_defaults(func=cmd_synth)
+    f = sub.add_parser("diff", help="claims added, withdrawn and corrected between two ledger files",
+                       description="Claims added, withdrawn and corrected (with the columns that changed) from "
+                                   "OLD to NEW. Exit 0: no change; 1: changes (printed); 2: a file cannot be read.")
+    f.add_argument("old")
+    f.add_argument("new")
+    f.add_argument("--format", choices=["markdown", "text"], default="markdown")
+    f.set_defaults(func=cmd_diff)
     return parser
 
 

@@ -33,3 +33,24 @@ def load_events(path: Path | None = None) -> pd.DataFrame:
     frame = pd.read_csv(path or DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     return frame.sort_values("date", kind="mergesort").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def claimants() -> pd.DataFrame:
+    """The claimant vocabulary from data/claimants.csv: id, name, claimant_type, country."""
+    return pd.read_csv(DATA_DIR / "claimants.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def claimant_names() -> dict[str, str]:
+    """Claimant id -> name."""
+    frame = claimants()
+    return dict(zip(frame["id"], frame["name"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def claimant_labels() -> dict[str, str]:
+    """Claimant id -> 'South Korea National Intelligence Service (third government)': name and claimant type."""
+    frame = claimants()
+    return {i: f"{n} ({t.replace('_', ' ')})" for i, n, t in
+            zip(frame["id"], frame["name"], frame["claimant_type"], strict=True)}

@@ -117,3 +117,30 @@ def page_caption(n_rows: int, number: int, noun: str = "claims", size: int = PAG
         return f"No {noun}."
     number, first, last = page_bounds(n_rows, number, size)
     return f"{noun.capitalize()} {first:,}–{last:,} of {n_rows:,} (page {number:,} of {page_count(n_rows, size):,})."
+
+
+EMPTY = "—"
+
+
+def _number_text(value: float) -> str:
+    if pd.isna(value):
+        return EMPTY
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a table shows it: no cell reads "None" or "nan"; a missing number is "—", missing text blank.
+
+    Numbers become text with thousands separators, because a data grid shows a missing number as "None".
+    Dates and timestamps are kept as they are when complete, so they still sort as dates.
+    """
+    out = {}
+    for name, column in frame.items():
+        has_missing = bool(column.isna().any())
+        if pd.api.types.is_bool_dtype(column) or (not has_missing and not pd.api.types.is_float_dtype(column)):
+            out[name] = column
+        elif pd.api.types.is_numeric_dtype(column):
+            out[name] = column.map(_number_text).astype(object)
+        else:
+            out[name] = column.astype("string").fillna("").astype(object)
+    return pd.DataFrame(out, index=frame.index)

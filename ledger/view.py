@@ -8,18 +8,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ledger.flows import flow_figures, flow_table, select_claims, status_shares
+from ledger.reference import claimant_names
 from ledger.schema import STATUSES
-from ledger.tables import format_flow_label, headline_text
+from ledger.search import clean_query, narrow
+from ledger.tables import format_flow_label, headline_text, md_escape
 
 
 @dataclass(frozen=True)
 class Filters:
-    """A reader's choices: which statuses, known by when, which parties and categories."""
+    """A reader's choices: which statuses, known by when, which parties, categories and claimants, and a search."""
 
     statuses: tuple[str, ...] = ("confirmed", "reported")
     as_of: dt.date | None = None
     parties: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
+    claimants: tuple[str, ...] = ()  # empty: every claimant
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,16 @@ class View:
     figures: pd.DataFrame
     total: int
     shares: dict[str, int]
+    matched: int | None = None  # claims that match the search and claimant filter, before the other filters
 
 
 def build_view(claims: pd.DataFrame, filters: Filters) -> View:
     """Apply the filters and compute flows and headline figures once, for every chart and table."""
-    selected = select_claims(claims, filters.statuses, filters.as_of, filters.parties, filters.categories)
-    return View(selected, flow_table(selected), flow_figures(selected), len(claims), status_shares(selected))
+    claims_found = narrow(claims, filters.claimants, filters.search, claimant_names())
+    selected = select_claims(claims_found, filters.statuses, filters.as_of, filters.parties, filters.categories)
+    matched = len(claims_found) if filters.claimants or clean_query(filters.search) else None
+    return View(selected, flow_table(selected), flow_figures(selected), len(claims), status_shares(selected),
+                matched)
 
 
 def summary_items(view: View) -> list[tuple[str, str]]:
@@ -47,6 +55,20 @@ def summary_items(view: View) -> list[tuple[str, str]]:
         share = view.shares[status] / n if n else 0.0
         items.append((status.title(), f"{share:.0%}"))
     return items
+
+
+def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) -> str | None:
+    """What the search and claimant filter found, as Markdown with the reader's text made inert; None if unused."""
+    if view.matched is None:
+        return None
+    parts = []
+    if clean_query(filters.search):
+        parts.append(f"“{md_escape(clean_query(filters.search))}”")
+    if filters.claimants:
+        parts.append("claimed by " + "; ".join(md_escape(claimant_labels.get(c, c)) for c in filters.claimants))
+    noun = "claim matches" if view.matched == 1 else "claims match"
+    return (f"{view.matched:,} {noun} {', '.join(parts)}; {len(view.selected):,} of them pass the other filters "
+            "and are shown.")
 
 
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:

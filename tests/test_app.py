@@ -121,7 +121,7 @@ def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at.radio(key="width").set_value("estimated value (USD)").run()
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["text"] == "Link width: estimated value (USD)"
+    assert spec["layout"]["title"]["subtitle"]["text"].startswith("Link width: estimated value (USD).")
     note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
     assert "Containers of munitions: DPRK → Russia" in note
     assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])
@@ -133,7 +133,7 @@ def test_only_the_open_tab_is_built_and_the_tab_is_in_the_url():
     timeline = run_app({"tab": "Timeline"})
     assert not timeline.exception
     spec = json.loads(timeline.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["text"].startswith("How the estimates grew")
+    assert spec["layout"]["title"]["text"].startswith("<b>How the estimates grew")
 
 
 def test_long_tables_send_one_page_at_a_time(tmp_path, monkeypatch):

@@ -1,0 +1,85 @@
+"""Shared caches, keyed on a content digest so that an edited or uploaded ledger is picked up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ledger.charts import sankey_figure
+from ledger.load import content_digest, load_bytes
+from ledger.publish import publishable
+from ledger.reference import category_labels, claimant_labels, party_labels
+from ledger.releases import latest_release, load_changes, load_releases
+from ledger.share import filters_in_words
+from ledger.valuation import flow_values, load_valuations
+from ledger.view import Filters, build_view, flow_choices
+from ledger.widths import WIDTH_OPTIONS
+
+
+# cache_resource, not cache_data: a hit returns the same read-only objects instead of unpickling a
+# copy of the ledger on every rerun, which at 100,000 claims cost more than the rest of the page.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_ledger(digest: str, source: str, _data: bytes):
+    """Validated ledger, keyed on the file's content digest, so edits are picked up."""
+    return load_bytes(_data, source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_view(digest: str, source: str, filters: Filters, _data: bytes):
+    """Flows and figures for one set of filters, so flipping back to a view costs nothing."""
+    return build_view(load_ledger(digest, source, _data).frame, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data: bytes):
+    """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
+    view = cached_view(digest, source, filters, _data)
+    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
+    return publishable(figure, f"Link width: {width}. {view_words(filters)}", current_release()[1],
+                       title="What flows between North Korea and Russia")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_choices(digest: str, source: str, filters: Filters, _data: bytes):
+    """The pickable flows table for one view."""
+    return flow_choices(cached_view(digest, source, filters, _data), category_labels())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def read_file(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    """A file's bytes and their digest, read again only when the file changes on disk."""
+    data = Path(path).read_bytes()
+    return data, content_digest(data)
+
+
+def upload_digest(upload) -> str:
+    """The upload's digest, computed once per uploaded file rather than on every rerun."""
+    memo = st.session_state.setdefault("upload_digests", {})
+    if upload.file_id not in memo:
+        memo.clear()
+        memo[upload.file_id] = content_digest(upload.getvalue())
+    return memo[upload.file_id]
+
+
+@st.cache_data(show_spinner=False)
+def read_text(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def view_words(filters: Filters) -> str:
+    """The reader's filters in words, with the labels a reader sees."""
+    return filters_in_words(filters, categories=category_labels(), parties=party_labels(),
+                            claimants=claimant_labels())
+
+
+@st.cache_data(show_spinner=False)
+def release_tables():
+    """data/releases.csv and data/changes.csv."""
+    return load_releases(), load_changes()
+
+
+def current_release():
+    """(version, date) of the newest release."""
+    return latest_release(release_tables()[0])

@@ -1,0 +1,28 @@
+"""The Figures tab: headline figures per flow, and the charts by status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.common import Page
+from ledger.charts import figures_by_status_figure, status_direction_figure
+from ledger.flows import figures_by_status
+from ledger.publish import alt_text, plot_config, publishable
+from ledger.tables import display_frame, figures_display
+
+
+def render(page: Page) -> None:
+    """Draw the tab."""
+    view, labels = page.view, page.labels
+    st.dataframe(display_frame(figures_display(view.figures, labels)), hide_index=True, key="headlines")
+    st.caption("Running totals are never added together: the headline is the latest estimate, with the "
+               "spread of the estimates made in the 90 days before it.")
+    st.plotly_chart(publishable(figures_by_status_figure(figures_by_status(view.selected), labels), page.words,
+                                page.release[1]), key="by_status",
+                    config=plot_config("figures-by-status", page.image_format),
+                    alt=alt_text("Bar charts of the headline figure by status for each flow", page.words,
+                                 "the headline table above"))
+    st.plotly_chart(publishable(status_direction_figure(view.selected), page.words, page.release[1]),
+                    key="status_direction", config=plot_config("status-direction", page.image_format),
+                    alt=alt_text("Stacked bars of the number of claims by status and direction", page.words,
+                                 "the Ledger and downloads tab"))

@@ -1,0 +1,74 @@
+"""The Flows tab: the Sankey, the link width, and every claim behind a picked flow."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.cache import cached_choices, cached_sankey
+from app.common import CLAIM_CONFIG, Page, pager
+from ledger.flows import claims_for_flow
+from ledger.publish import alt_text, plot_config
+from ledger.share import decode_flow, encode_flow
+from ledger.tables import (
+    CLAIM_COLUMNS,
+    display_frame,
+    format_flow_label,
+    page_bounds,
+    page_rows,
+    sources_markdown,
+)
+from ledger.valuation import flow_values, load_valuations, not_valued_flows
+from ledger.view import flow_key_at
+from ledger.widths import WIDTH_OPTIONS, width_availability
+
+
+def render(page: Page) -> None:
+    """Draw the tab."""
+    view, labels = page.view, page.labels
+    available, reason = width_availability()
+    width = st.radio("Link width", WIDTH_OPTIONS, horizontal=True, key="width", disabled=not available,
+                     help=reason or None, bind="query-params")
+    if reason:
+        st.caption(f"Estimated value (USD) is not available: {reason}")
+    st.plotly_chart(cached_sankey(page.digest, page.name, page.filters, width, page.raw), key="sankey",
+                    config=plot_config("flows", page.image_format),
+                    alt=alt_text(f"Flow diagram of {len(view.flows):,} flows between North Korea and Russia, "
+                                 f"link width: {width}", page.words, "the table under “Pick a flow”"))
+    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    if values is not None:
+        missing = not_valued_flows(view.flows, values)
+        st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
+                   "data/valuations.csv (see the Methodology tab). "
+                   + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
+                      if missing else "Every flow shown has a value."))
+    st.header("Pick a flow to see every claim behind it")
+    picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.raw), hide_index=True,
+                          on_select="rerun", selection_mode="single-row", key="flow_pick")
+    key = picked_flow(view, picked.selection.rows if picked else [])
+    if key is None:
+        st.caption("Select a row in the table above.")
+        return
+    st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
+    behind = claims_for_flow(view.selected, *key)
+    number = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
+    shown_rows = page_rows(behind, number)
+    st.dataframe(display_frame(shown_rows[CLAIM_COLUMNS]), hide_index=True, column_config=CLAIM_CONFIG,
+                 key="flow_claims")
+    with st.container(key="flow_sources"):
+        st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1]))
+
+
+def picked_flow(view, rows: list[int]) -> tuple[str, str, str] | None:
+    """The flow ticked in the table, kept in the URL as `flow`; until a reader ticks one, the URL's flow."""
+    if rows:
+        key = flow_key_at(view, rows[0])
+        st.session_state["flow_ticked"] = True
+        if key is not None:
+            st.query_params["flow"] = encode_flow(key)
+        return key
+    if st.session_state.get("flow_ticked"):  # ticked off again: the link no longer names a flow
+        st.query_params.pop("flow", None)
+        return None
+    key = decode_flow(st.query_params.get("flow", ""))
+    known = set(view.flows[["from_party", "to_party", "category"]].itertuples(index=False, name=None))
+    return key if key in known else None

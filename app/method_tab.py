@@ -1,0 +1,24 @@
+"""The Methodology tab: how the ledger is made, its changelog, valuations and data dictionary."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.cache import read_text
+from app.common import CLAIM_CONFIG
+from ledger import DATA_DIR
+from ledger.dictionary import render_dictionary
+from ledger.tables import display_frame
+from ledger.valuation import load_valuations
+
+
+def render() -> None:
+    """Draw the tab."""
+    st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
+    with st.expander("Data changelog"):
+        st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
+    with st.expander("Per-unit valuations (estimates)"):
+        st.dataframe(display_frame(load_valuations()), hide_index=True, key="valuations",
+                     column_config={"source_url": CLAIM_CONFIG["source_url"]})
+    with st.expander("Data dictionary"):
+        st.markdown(render_dictionary())
