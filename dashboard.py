@@ -11,6 +11,7 @@ import streamlit as st
 
 from ledger import DATA_DIR, LEDGER_PATH
 from ledger.charts import (
+    estimates_figure,
     figures_by_status_figure,
     legend_markdown,
     sankey_figure,
@@ -20,7 +21,7 @@ from ledger.charts import (
 from ledger.cli_args import ledger_path_from_argv
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from ledger.flows import claims_for_flow, figures_by_status
+from ledger.flows import FRESHNESS_MONTHS, claims_for_flow, figures_by_status
 from ledger.load import content_digest, load_bytes, problems_frame
 from ledger.reference import category_labels, load_events, party_labels
 from ledger.schema import load_contract
@@ -37,7 +38,7 @@ from ledger.tables import (
     sources_markdown,
 )
 from ledger.valuation import flow_values, load_valuations, not_valued_flows
-from ledger.view import Filters, build_view, flow_choices, flow_key_at, summary_items
+from ledger.view import CAPTIONS, Filters, build_view, flow_choices, flow_key_at, summary_items
 from ledger.widths import WIDTH_OPTIONS, width_availability
 
 st.set_page_config(page_title="Exchange Ledger: North Korea–Russia", page_icon="⇄", layout="wide")
@@ -70,7 +71,7 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
     """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
     view = cached_view(digest, source, filters, _data)
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-    return sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
+    return sankey_figure(view.flows, view.figures, category_labels(), values)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -191,6 +192,7 @@ if flows_tab.open:
             st.caption(f"Estimated value (USD) is not available: {reason}")
         st.plotly_chart(cached_sankey(active_digest, active_name, filters, width, active_raw), key="sankey",
                         config=PLOT_CONFIG)
+        st.caption(CAPTIONS["sankey"])
         values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
         if values is not None:
             missing = not_valued_flows(view.flows, values)
@@ -217,8 +219,9 @@ if flows_tab.open:
 if figures_tab.open:
     with figures_tab:
         st.dataframe(figures_display(view.figures, labels), hide_index=True, key="headlines")
-        st.caption("Running totals are never added together: the headline is the latest estimate, with the "
-                   "spread of the estimates made in the 90 days before it.")
+        st.plotly_chart(estimates_figure(view.estimates, view.figures, labels, FRESHNESS_MONTHS), key="estimates",
+                        config=PLOT_CONFIG)
+        st.caption(CAPTIONS["estimates"])
         st.plotly_chart(figures_by_status_figure(figures_by_status(view.selected), labels), key="by_status",
                         config=PLOT_CONFIG)
         st.plotly_chart(status_direction_figure(view.selected), key="status_direction", config=PLOT_CONFIG)
@@ -227,6 +230,7 @@ if timeline_tab.open:
     with timeline_tab:
         events = load_events()
         st.plotly_chart(timeline_figure(view.selected, events, labels), key="timeline", config=PLOT_CONFIG)
+        st.caption(CAPTIONS["timeline"])
         st.subheader("Key events")
         st.dataframe(events[["date", "title", "description", "source_outlet", "source_url"]], hide_index=True,
                      key="events", column_config={"date": st.column_config.DateColumn("date"), **CLAIM_CONFIG})

@@ -1,7 +1,8 @@
-"""Claims -> flows: the filter, the headline figure per unit, and the range of competing estimates.
+"""Claims -> flows: the filter, the headline figure per unit, and the competing estimates behind it.
 
-A flow is (from_party, to_party, category). Running totals (measure = cumulative) are never
-added together: the headline is the latest claim's figure. Increments are summed.
+A flow is (from_party, to_party, category). Running totals (measure = cumulative) are never added
+together: each claimant's latest estimate counts once, and the headline is the span across the
+claimants whose latest estimate is recent enough. Increments are summed. Denials never count.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ from ledger.schema import STATUSES
 
 FLOW_KEY = ["from_party", "to_party", "category"]
 FIGURE_KEY = FLOW_KEY + ["unit", "measure"]
-DEFAULT_WINDOW_DAYS = 90
+# A claimant whose latest running total is this much older than the newest estimate for the same
+# flow and unit is out of date: shown, but left out of the span. Named here, shown on the page.
+FRESHNESS_MONTHS = 12
 
 FLOW_COLUMNS = FLOW_KEY + ["n_claims", "strongest_status", "n_confirmed", "n_reported", "n_speculated",
                            "latest_reported_on", "latest_claimant", "latest_id"]
-FIGURE_COLUMNS = FIGURE_KEY + ["headline_low", "headline_high", "headline_at_least", "range_low", "range_high",
-                               "n_estimates",
-                               "headline_status", "headline_id", "headline_reported_on", "headline_claimant"]
+ESTIMATE_COLUMNS = FIGURE_KEY + ["claimant_id", "claimant", "claimant_type", "id", "status", "reported_on",
+                                 "reported_date", "period_start", "quantity_low", "quantity_high", "at_least",
+                                 "in_window", "window_start"]
+FIGURE_COLUMNS = FIGURE_KEY + ["headline_low", "headline_high", "headline_at_least", "headline_status",
+                               "n_claimants", "n_stale", "n_estimates",
+                               "low_claimant", "low_id", "low_reported_on", "low_period_start",
+                               "high_claimant", "high_id", "high_reported_on", "high_period_start",
+                               "latest_claimant", "latest_id", "latest_reported_on", "window_start"]
 
 
 def select_claims(claims: pd.DataFrame, statuses: Iterable[str] = STATUSES, as_of: dt.date | None = None,
@@ -38,6 +46,11 @@ def select_claims(claims: pd.DataFrame, statuses: Iterable[str] = STATUSES, as_o
     return claims[keep]
 
 
+def asserting(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that say a flow happened: a denial never enters a flow, a count or a figure."""
+    return claims[claims["stance"] != "denies"]
+
+
 def _status_rank(status: pd.Series) -> pd.Series:
     """0 for confirmed, 1 reported, 2 speculated. Series.map runs per cell on Arrow text; codes don't."""
     return pd.Series(pd.Categorical(status, categories=STATUSES).codes, index=status.index)
@@ -50,12 +63,13 @@ def _ordered(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 # Only these columns are sorted and grouped: taking all twenty at 100,000 claims cost more than the rest.
-_WORK_COLUMNS = FIGURE_KEY + ["id", "status", "reported_on", "reported_date", "claimant", "quantity_low",
-                              "quantity_high"]
+_WORK_COLUMNS = FIGURE_KEY + ["id", "status", "reported_on", "reported_date", "claimant", "claimant_id",
+                              "claimant_type", "period_start", "quantity_low", "quantity_high"]
 
 
 def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
-    """One row per flow: claim counts, strongest status and the latest claim."""
+    """One row per flow: claim counts, strongest status and the latest claim. Denials are not counted."""
+    selected = asserting(selected)
     if selected.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)
     ordered = _ordered(selected[_WORK_COLUMNS])
@@ -73,57 +87,104 @@ def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()[FLOW_COLUMNS]
 
 
-def _high(claims: pd.DataFrame) -> pd.Series:
-    # An "at least" figure has no high; its low is the most it commits to.
+def upper(claims: pd.DataFrame) -> pd.Series:
+    """Each claim's high; an "at least" figure has none, so its low is the most it commits to."""
     return claims["quantity_high"].fillna(claims["quantity_low"])
 
 
-def _cumulative_figure(group: pd.DataFrame, window: pd.Timedelta) -> dict:
-    head = group.iloc[-1]
-    near = group[group["reported_date"] >= head["reported_date"] - window]
+def _with_figure(selected: pd.DataFrame, measure: str | None = None) -> pd.DataFrame:
+    """Asserting claims that give a figure (of one measure, if given), in the work columns."""
+    claims = asserting(selected)
+    keep = claims["quantity_low"].notna()
+    if measure is not None:
+        keep &= claims["measure"] == measure
+    return claims.loc[keep, _WORK_COLUMNS]
+
+
+def claimant_estimates(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS) -> pd.DataFrame:
+    """Per running total (flow and unit), each claimant's latest estimate, flagged in or out of the window.
+
+    Latest means the newest reported_date; on the same day the stronger status wins, then the higher
+    figure, then the later id, so the choice never depends on row order. The window runs back
+    `window_months` from the newest estimate for the same flow and unit.
+    """
+    cum = _with_figure(selected, "cumulative")
+    if cum.empty:
+        return pd.DataFrame(columns=ESTIMATE_COLUMNS)
+    ordered = cum.assign(_rank=-_status_rank(cum["status"]), _high=upper(cum).astype(float)).sort_values(
+        ["reported_date", "_rank", "_high", "id"], kind="mergesort")
+    latest = ordered.drop_duplicates([*FIGURE_KEY, "claimant_id"], keep="last")
+    newest = latest.groupby(FIGURE_KEY, observed=True)["reported_date"].transform("max")
+    window_start = newest - pd.DateOffset(months=window_months)
+    latest = latest.assign(at_least=latest["quantity_high"].isna(), in_window=latest["reported_date"] >= window_start,
+                           window_start=window_start)
+    return latest.sort_values(FIGURE_KEY, kind="mergesort").reset_index(drop=True)[ESTIMATE_COLUMNS]
+
+
+def _end(row: pd.Series, side: str) -> dict:
+    return {f"{side}_claimant": row["claimant"], f"{side}_id": row["id"], f"{side}_reported_on": row["reported_on"],
+            f"{side}_period_start": row["period_start"]}
+
+
+def _span_figure(estimates: pd.DataFrame) -> dict:
+    """The span across one flow and unit's claimants (oldest first), from the estimates inside the window."""
+    fresh = estimates[estimates["in_window"]]
+    newest_first = fresh.iloc[::-1]
+    lows = newest_first["quantity_low"].astype(float).to_numpy()
+    highs = upper(newest_first).astype(float).to_numpy()
+    # Where claimants tie at an end, the most recent of them is named.
+    low_row, high_row = newest_first.iloc[lows.argmin()], newest_first.iloc[highs.argmax()]
+    latest = fresh.iloc[-1]
     return {
-        "headline_low": head["quantity_low"], "headline_high": _high(group).iloc[-1],
-        "headline_at_least": bool(pd.isna(head["quantity_high"])),
-        "range_low": near["quantity_low"].min(), "range_high": _high(near).max(), "n_estimates": len(group),
-        "headline_status": head["status"], "headline_id": head["id"],
-        "headline_reported_on": head["reported_on"], "headline_claimant": head["claimant"],
+        "headline_low": lows.min(), "headline_high": highs.max(),
+        "headline_at_least": bool((newest_first["at_least"].to_numpy() & (highs == highs.max())).any()),
+        "headline_status": STATUSES[_status_rank(fresh["status"]).max()],
+        "n_claimants": len(fresh), "n_stale": len(estimates) - len(fresh),
+        **_end(low_row, "low"), **_end(high_row, "high"),
+        "latest_claimant": latest["claimant"], "latest_id": latest["id"],
+        "latest_reported_on": latest["reported_on"], "window_start": latest["window_start"],
     }
 
 
 def _increment_figure(group: pd.DataFrame) -> dict:
+    """The sum of the shipments, graded by its weakest claim: a sum is only as sure as its weakest part."""
     head = group.iloc[-1]
-    low, high = group["quantity_low"].sum(), _high(group).sum()
-    weakest = group.loc[_status_rank(group["status"]).idxmax()]  # a sum is only as sure as its weakest claim
     return {
-        "headline_low": low, "headline_high": high, "headline_at_least": bool(group["quantity_high"].isna().any()),
-        "range_low": low, "range_high": high,
-        "n_estimates": len(group), "headline_status": weakest["status"], "headline_id": head["id"],
-        "headline_reported_on": head["reported_on"], "headline_claimant": head["claimant"],
+        "headline_low": group["quantity_low"].sum(), "headline_high": upper(group).sum(),
+        "headline_at_least": bool(group["quantity_high"].isna().any()),
+        "headline_status": STATUSES[_status_rank(group["status"]).max()],
+        "n_claimants": group["claimant_id"].nunique(), "n_stale": 0,
+        "latest_claimant": head["claimant"], "latest_id": head["id"], "latest_reported_on": head["reported_on"],
     }
 
 
-def flow_figures(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
-    """One row per flow, unit and measure: the headline figure and the range of estimates.
+def flow_figures(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS,
+                 estimates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per flow, unit and measure: the headline figure and who stands behind it.
 
-    cumulative: the latest claim's figure; the range spans the estimates made within
-    `window_days` before it. increment: the sum, graded by its weakest claim.
+    cumulative: the span across the claimants' latest estimates inside the window (see
+    claimant_estimates); increment: the sum, graded by its weakest claim. Pass `estimates` when
+    claimant_estimates has already been computed for the same claims.
     """
-    with_figure = selected.loc[selected["quantity_low"].notna(), _WORK_COLUMNS]
+    with_figure = _with_figure(selected)
     if with_figure.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    window = pd.Timedelta(days=window_days)
+    if estimates is None:
+        estimates = claimant_estimates(selected, window_months)
+    spans = dict(iter(estimates.groupby(FIGURE_KEY, sort=False, observed=True)))
     rows = []
     for key, group in _ordered(with_figure).groupby(FIGURE_KEY, sort=True, observed=True):
-        figure = _cumulative_figure(group, window) if key[-1] == "cumulative" else _increment_figure(group)
-        rows.append(dict(zip(FIGURE_KEY, key, strict=True)) | figure)
+        figure = _span_figure(spans[key]) if key[-1] == "cumulative" else _increment_figure(group)
+        rows.append(dict(zip(FIGURE_KEY, key, strict=True)) | {"n_estimates": len(group)} | figure)
     out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    for col in ("headline_low", "headline_high", "range_low", "range_high"):
+    for col in ("headline_low", "headline_high"):
         out[col] = out[col].astype("Float64")
+    out["window_start"] = pd.to_datetime(out["window_start"])
     return out
 
 
 def claims_for_flow(selected: pd.DataFrame, from_party: str, to_party: str, category: str) -> pd.DataFrame:
-    """Every selected claim behind one flow, newest first."""
+    """Every selected claim behind one flow, newest first, denials included (they are listed, not counted)."""
     mask = (selected["from_party"] == from_party) & (selected["to_party"] == to_party) & (
         selected["category"] == category)
     return _ordered(selected[mask]).drop(columns="_rank").iloc[::-1]
@@ -135,8 +196,8 @@ def status_shares(selected: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
-def figures_by_status(selected: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
+def figures_by_status(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS) -> pd.DataFrame:
     """flow_figures computed separately for each status's claims, with a `status` column."""
-    parts = [flow_figures(selected[selected["status"] == s], window_days).assign(status=s) for s in STATUSES]
+    parts = [flow_figures(selected[selected["status"] == s], window_months).assign(status=s) for s in STATUSES]
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*FIGURE_COLUMNS, "status"])

@@ -33,3 +33,15 @@ def load_events(path: Path | None = None) -> pd.DataFrame:
     frame = pd.read_csv(path or DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     return frame.sort_values("date", kind="mergesort").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def category_kinds() -> dict[str, str]:
+    """Category id -> kind (transfer or consequence), from data/categories.csv."""
+    return {row["id"]: row["kind"] for row in _rows("categories.csv")}
+
+
+@lru_cache(maxsize=1)
+def claimant_info() -> dict[str, tuple[str, str]]:
+    """Claimant id -> (name, claimant_type), from data/claimants.csv."""
+    return {row["id"]: (row["name"], row["claimant_type"]) for row in _rows("claimants.csv")}
