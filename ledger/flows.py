@@ -121,41 +121,45 @@ def claimant_estimates(selected: pd.DataFrame, window_months: int = FRESHNESS_MO
     return latest.sort_values(FIGURE_KEY, kind="mergesort").reset_index(drop=True)[ESTIMATE_COLUMNS]
 
 
-def _end(row: pd.Series, side: str) -> dict:
-    return {f"{side}_claimant": row["claimant"], f"{side}_id": row["id"], f"{side}_reported_on": row["reported_on"],
-            f"{side}_period_start": row["period_start"]}
+def _span_figures(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Per flow and unit, the span across the claimants inside the window, and who stands at each end."""
+    est = estimates.assign(_pos=range(len(estimates)), _low=estimates["quantity_low"].astype(float),
+                           _upper=upper(estimates).astype(float), _code=_status_rank(estimates["status"]))
+    fresh = est[est["in_window"]]
+    groups = fresh.groupby(FIGURE_KEY, sort=True, observed=True)
+    out = groups.agg(headline_low=("_low", "min"), headline_high=("_upper", "max"), worst=("_code", "max"),
+                     n_claimants=("id", "size"), window_start=("window_start", "first"))
+    out["n_stale"] = est.groupby(FIGURE_KEY, observed=True).size() - out["n_claimants"]
+    # The top is "at least" when an open-ended estimate stands at the highest high.
+    top_open = fresh["at_least"] & (fresh["_upper"] == groups["_upper"].transform("max"))
+    out["headline_at_least"] = fresh.assign(_open=top_open).groupby(FIGURE_KEY, observed=True)["_open"].any()
+    # Where claimants tie at an end, the most recent of them (the later in estimate order) is named.
+    low = fresh.sort_values([*FIGURE_KEY, "_low", "_pos"], ascending=[True] * 5 + [True, False], kind="mergesort")
+    high = fresh.sort_values([*FIGURE_KEY, "_upper", "_pos"], ascending=[True] * 5 + [False, False],
+                             kind="mergesort")
+    ends = {"low": low.drop_duplicates(FIGURE_KEY), "high": high.drop_duplicates(FIGURE_KEY),
+            "latest": fresh.drop_duplicates(FIGURE_KEY, keep="last")}
+    for side, rows in ends.items():
+        rows = rows.set_index(FIGURE_KEY)
+        for col in ("claimant", "id", "reported_on") + (("period_start",) if side != "latest" else ()):
+            out[f"{side}_{col}"] = rows[col]
+    return out
 
 
-def _span_figure(estimates: pd.DataFrame) -> dict:
-    """The span across one flow and unit's claimants (oldest first), from the estimates inside the window."""
-    fresh = estimates[estimates["in_window"]]
-    newest_first = fresh.iloc[::-1]
-    lows = newest_first["quantity_low"].astype(float).to_numpy()
-    highs = upper(newest_first).astype(float).to_numpy()
-    # Where claimants tie at an end, the most recent of them is named.
-    low_row, high_row = newest_first.iloc[lows.argmin()], newest_first.iloc[highs.argmax()]
-    latest = fresh.iloc[-1]
-    return {
-        "headline_low": lows.min(), "headline_high": highs.max(),
-        "headline_at_least": bool((newest_first["at_least"].to_numpy() & (highs == highs.max())).any()),
-        "headline_status": STATUSES[_status_rank(fresh["status"]).max()],
-        "n_claimants": len(fresh), "n_stale": len(estimates) - len(fresh),
-        **_end(low_row, "low"), **_end(high_row, "high"),
-        "latest_claimant": latest["claimant"], "latest_id": latest["id"],
-        "latest_reported_on": latest["reported_on"], "window_start": latest["window_start"],
-    }
-
-
-def _increment_figure(group: pd.DataFrame) -> dict:
-    """The sum of the shipments, graded by its weakest claim: a sum is only as sure as its weakest part."""
-    head = group.iloc[-1]
-    return {
-        "headline_low": group["quantity_low"].sum(), "headline_high": upper(group).sum(),
-        "headline_at_least": bool(group["quantity_high"].isna().any()),
-        "headline_status": STATUSES[_status_rank(group["status"]).max()],
-        "n_claimants": group["claimant_id"].nunique(), "n_stale": 0,
-        "latest_claimant": head["claimant"], "latest_id": head["id"], "latest_reported_on": head["reported_on"],
-    }
+def _increment_figures(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per flow and unit, the sum of the shipments, graded by its weakest claim."""
+    ordered = _ordered(claims)
+    ordered = ordered.assign(_upper=upper(ordered), _open=ordered["quantity_high"].isna(),
+                             _code=-ordered["_rank"])
+    groups = ordered.groupby(FIGURE_KEY, sort=True, observed=True)
+    out = groups.agg(headline_low=("quantity_low", "sum"), headline_high=("_upper", "sum"),
+                     headline_at_least=("_open", "any"), worst=("_code", "max"),
+                     n_claimants=("claimant_id", "nunique"))
+    out["n_stale"] = 0
+    latest = groups.tail(1).set_index(FIGURE_KEY)
+    for col in ("claimant", "id", "reported_on"):
+        out[f"latest_{col}"] = latest[col]
+    return out
 
 
 def flow_figures(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS,
@@ -171,14 +175,18 @@ def flow_figures(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS,
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     if estimates is None:
         estimates = claimant_estimates(selected, window_months)
-    spans = dict(iter(estimates.groupby(FIGURE_KEY, sort=False, observed=True)))
-    rows = []
-    for key, group in _ordered(with_figure).groupby(FIGURE_KEY, sort=True, observed=True):
-        figure = _span_figure(spans[key]) if key[-1] == "cumulative" else _increment_figure(group)
-        rows.append(dict(zip(FIGURE_KEY, key, strict=True)) | {"n_estimates": len(group)} | figure)
-    out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    increments = with_figure[with_figure["measure"] == "increment"]
+    parts = [part for part in (_span_figures(estimates) if len(estimates) else None,
+                               _increment_figures(increments) if len(increments) else None) if part is not None]
+    out = pd.concat(parts).sort_index()
+    out["n_estimates"] = with_figure.groupby(FIGURE_KEY, observed=True).size()
+    out["headline_status"] = out.pop("worst").map(dict(enumerate(STATUSES)))
+    out = out.reset_index().reindex(columns=FIGURE_COLUMNS)
     for col in ("headline_low", "headline_high"):
         out[col] = out[col].astype("Float64")
+    for col in ("n_claimants", "n_stale", "n_estimates"):
+        out[col] = out[col].astype(int)
+    out["headline_at_least"] = out["headline_at_least"].astype(bool)
     out["window_start"] = pd.to_datetime(out["window_start"])
     return out
 
