@@ -361,13 +361,22 @@ def _claimant_lines(claims: pd.DataFrame) -> tuple[list, list]:
     return xs, ys
 
 
-def _denial_strip(fig: go.Figure, denials: pd.DataFrame, labels: dict[str, str], names) -> None:
+def _denial_points(denials: pd.DataFrame, labels: dict[str, str], names) -> tuple[pd.Series, list[str]]:
+    """Dates and hover text of the denial marks: one per denial, or one per month when there are many."""
+    if len(denials) > TIMELINE_MAX_POINTS:
+        counts = denials["reported_date"].dt.to_period("M").dt.to_timestamp().value_counts().sort_index()
+        return pd.Series(counts.index), [f"{n:,} denials in {d:%Y-%m}" for d, n in counts.items()]
     hover = [f"<b>{esc(_claimant_label(i, names))}</b> denies: {esc(item)}<br>"
              f"{esc(labels.get(c, c))}, {esc(f)} → {esc(t)}<br>{esc(r)} ({esc(s)})"
              for i, item, c, f, t, r, s in zip(denials["claimant_id"], denials["item"], denials["category"],
                                                denials["from_party"], denials["to_party"], denials["reported_on"],
                                                denials["status"], strict=True)]
-    fig.add_trace(go.Scatter(x=denials["reported_date"], y=[0] * len(denials), mode="markers", name="denial",
+    return denials["reported_date"], hover
+
+
+def _denial_strip(fig: go.Figure, denials: pd.DataFrame, labels: dict[str, str], names) -> None:
+    dates, hover = _denial_points(denials, labels, names)
+    fig.add_trace(go.Scatter(x=dates, y=[0] * len(dates), mode="markers", name="denial",
                              marker={"symbol": "x-thin-open", "size": 12, "line": {"width": 2},
                                      "color": "rgb(0,0,0)"},
                              customdata=[[h] for h in hover], hovertemplate="%{customdata[0]}<extra></extra>"),

@@ -264,3 +264,16 @@ def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_rang
     # Below the limit, every claim keeps its own mark.
     few = timeline_figure(claims.iloc[:TIMELINE_MAX_POINTS], load_events(), category_labels())
     assert len(status_marks(few)[0].x) == TIMELINE_MAX_POINTS
+
+
+def test_many_denials_are_drawn_one_mark_per_month():
+    from ledger.charts import TIMELINE_MAX_POINTS, timeline_figure
+    from ledger.reference import load_events
+    from tests.test_flows import typed
+
+    n = TIMELINE_MAX_POINTS + 10
+    claims = typed([{"id": f"d-{i}", "stance": "denies", "reported_on": f"2024-{1 + i % 2:02d}-{1 + i % 28:02d}",
+                     "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""} for i in range(n)])
+    denial = next(t for t in timeline_figure(claims, load_events(), category_labels()).data if t.name == "denial")
+    assert len(denial.x) == 2
+    assert sorted(int(h[0].split()[0].replace(",", "")) for h in denial.customdata) == [n // 2, n - n // 2]
