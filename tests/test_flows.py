@@ -348,3 +348,24 @@ def test_nothing_downstream_changes_the_shared_ledger(shipped):
     to_csv_bytes(public_columns(view.selected, load_contract().names))
     pd.testing.assert_frame_equal(shipped, before)
     pd.testing.assert_frame_equal(view.selected, selected)
+
+
+def test_the_headline_in_words_names_both_ends_the_newest_and_those_left_out():
+    from ledger.reference import category_labels
+    from ledger.tables import figures_display, headline_line
+
+    claims = shells(
+        {"id": "old", "claimant_id": "kr-mnd", "claimant": "MND", "reported_on": "2023-01-01", "quantity_low": "5"},
+        {"id": "lo", "claimant_id": "ua-hur", "claimant": "HUR", "reported_on": "2024-06-01", "quantity_low": "100",
+         "quantity_high": "100"},
+        {"id": "hi", "claimant_id": "kr-nis", "claimant": "NIS", "reported_on": "2024-03-01", "quantity_low": "300",
+         "period_start": "2023-08"},
+    )
+    figs = flow_figures(claims)
+    row = figures_display(figs, category_labels()).iloc[0]
+    assert (row["headline"], row["claimants"], row["left out (out of date)"]) == ("100 to at least 300", 2, 1)
+    assert (row["low end"], row["high end"]) == ("HUR, 2024-06-01", "NIS, 2024-03-01 (counting since 2023-08)")
+    assert row["newest estimate"] == "HUR, 2024-06-01"
+    line = headline_line(next(figs.itertuples(index=False)))
+    assert line.startswith("100 to at least 300 rounds (latest running totals of 2 claimants, reported)")
+    assert "low: HUR; high: NIS" in line and "1 out-of-date claimant left out" in line
