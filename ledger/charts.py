@@ -65,10 +65,18 @@ def _nodes(flows: pd.DataFrame, labels: dict[str, str],
     return names, index, xs, ys
 
 
-def _hover(row: pd.Series, band: str) -> str:
-    parts = [f"<b>{esc(row['category_label'])}</b>: {esc(row['from_party'])} → {esc(row['to_party'])}", band]
-    for line in row.get("figure_lines") or []:
-        parts.append(esc(line))
+def _title(row: pd.Series) -> str:
+    return f"<b>{esc(row['category_label'])}</b>: {esc(row['from_party'])} → {esc(row['to_party'])}"
+
+
+def _link_hover(row: pd.Series, band: str) -> str:
+    """A band's hover: short, because it is sent twice per band; the flow's figures are on its node."""
+    return f"{_title(row)}<br>{band}"
+
+
+def _node_hover(row: pd.Series) -> str:
+    """A middle node's hover: the flow's figures in words, its value and its claims."""
+    parts = [_title(row), *(esc(line) for line in row.get("figure_lines") or [])]
     if "value_mid" in row and not pd.isna(row["value_mid"]):
         parts.append(f"Estimated value (estimate): {format_usd(row['value_low'])}–{format_usd(row['value_high'])}")
         if row["not_valued_units"]:
@@ -145,10 +153,13 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
                          figure_lines=[lines.get(k, []) for k in flows[["from_party", "to_party", "category"]]
                                        .itertuples(index=False, name=None)])
     names, index, xs, ys = _nodes(flows, category_labels, _figure_words(figures) if not figures.empty else {})
+    node_hovers = list(names)
+    for _, row in flows.iterrows():
+        node_hovers[index[("mid", row["from_party"], row["to_party"], row["category"])]] = _node_hover(row)
     src, dst, val, colors, hovers = [], [], [], [], []
     for row, status, width, band in _bands(flows, figures, by_value):
         mid = index[("mid", row["from_party"], row["to_party"], row["category"])]
-        hover = _hover(row, esc(band))
+        hover = _link_hover(row, esc(band))
         for a, b in ((index[("give", row["from_party"])], mid), (mid, index[("get", row["to_party"])])):
             src.append(a)
             dst.append(b)
@@ -158,7 +169,7 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
     fig.add_trace(go.Sankey(
         arrangement="snap",
         node={"label": names, "x": xs, "y": ys, "pad": 12, "thickness": 14, "color": "rgba(120,120,120,0.8)",
-              "hovertemplate": "%{label}<extra></extra>"},
+              "customdata": node_hovers, "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": src, "target": dst, "value": val, "color": colors, "customdata": hovers,
               "hovertemplate": "%{customdata}<extra></extra>"},
     ))

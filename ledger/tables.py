@@ -97,11 +97,19 @@ def headline_line(r) -> str:
     return text
 
 
-def headline_text(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[str]]:
-    """Per flow, one line per unit and measure (see headline_line)."""
+def headline_brief(r) -> str:
+    """One figure in a few words: '6,500,000 to at least 10,000,000 rounds (3 claimants, reported)'."""
+    head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
+    how = _claimants(r.n_claimants) if r.measure == "cumulative" else "sum of shipments"
+    return f"{head} {r.unit} ({how}, {r.headline_status})"
+
+
+def headline_text(figures: pd.DataFrame, brief: bool = False) -> dict[tuple[str, str, str], list[str]]:
+    """Per flow, one line per unit and measure (see headline_line, or headline_brief when `brief`)."""
+    words = headline_brief if brief else headline_line
     out: dict[tuple[str, str, str], list[str]] = {}
     for r in figures.itertuples(index=False):
-        out.setdefault((r.from_party, r.to_party, r.category), []).append(headline_line(r))
+        out.setdefault((r.from_party, r.to_party, r.category), []).append(words(r))
     return out
 
 

@@ -54,7 +54,7 @@ def summary_items(view: View) -> list[tuple[str, str]]:
 
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
-    lines = headline_text(view.figures)
+    lines = headline_text(view.figures, brief=True)  # the table is resent on every toggle: keep it short
     rows = [{
         "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
         "headline": " | ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
@@ -79,7 +79,8 @@ RULE = (f"Running totals are never added together: each claimant's latest estima
         f"left out. Shipments are summed, and graded by their weakest claim. Denials never count.")
 
 CAPTIONS = {
-    "sankey": "Each middle label gives the flow's headline in words (in the unit with the most claims). "
+    "sankey": "Each middle label gives the flow's headline in words (in the unit with the most claims); hover "
+              "it for who stands at each end. "
               "With claims as the width, each flow is one band per status, so switching Speculated on adds its "
               "band. Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
               + RULE,

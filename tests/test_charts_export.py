@@ -103,7 +103,7 @@ def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
 def test_sankey_escapes_ledger_text():
     claims = load_rows([{"claimant": "<img src=x onerror=alert(1)>"}]).frame
     sk = sankey_for(claims)
-    hover = " ".join(sk.link.customdata)
+    hover = " ".join([*sk.link.customdata, *sk.node.customdata])
     assert "<img" not in hover and "&lt;img" in hover
 
 
