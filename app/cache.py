@@ -36,8 +36,9 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
     """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
     view = cached_view(digest, source, filters, _data)
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-    figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=f"Link width: {width}")
-    return publishable(figure, f"Link width: {width}. {view_words(filters)}", current_release()[1],
+    figure = sankey_figure(view.flows, view.figures, category_labels(), values)
+    # The Sankey's own title says what the width measures; it leads the subtitle so a phone can fit the heading.
+    return publishable(figure, f"{figure.layout.title.text}. {view_words(filters)}", current_release()[1],
                        title="What flows between North Korea and Russia")
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from app.common import Page
-from ledger.charts import figures_by_status_figure, status_direction_figure
-from ledger.flows import figures_by_status
+from ledger.charts import estimates_figure, figures_by_status_figure, status_direction_figure
+from ledger.flows import FRESHNESS_MONTHS, figures_by_status
 from ledger.publish import alt_text, plot_config, publishable
 from ledger.tables import display_frame, figures_display
+from ledger.view import CAPTIONS
 
 
 def render(page: Page) -> None:
     """Draw the tab."""
     view, labels = page.view, page.labels
     st.dataframe(display_frame(figures_display(view.figures, labels)), hide_index=True, key="headlines")
-    st.caption("Running totals are never added together: the headline is the latest estimate, with the "
-               "spread of the estimates made in the 90 days before it.")
+    st.plotly_chart(publishable(estimates_figure(view.estimates, view.figures, labels, FRESHNESS_MONTHS), page.words,
+                                page.release[1]), key="estimates", config=plot_config("estimates", page.image_format),
+                    alt=alt_text("Range plots of each claimant's latest estimate for every running total", page.words,
+                                 "the headline table above"))
+    st.caption(CAPTIONS["estimates"])
     st.plotly_chart(publishable(figures_by_status_figure(figures_by_status(view.selected), labels), page.words,
                                 page.release[1]), key="by_status",
                     config=plot_config("figures-by-status", page.image_format),

@@ -18,7 +18,7 @@ from ledger.tables import (
     sources_markdown,
 )
 from ledger.valuation import flow_values, load_valuations, not_valued_flows
-from ledger.view import flow_key_at
+from ledger.view import CAPTIONS, flow_key_at
 from ledger.widths import WIDTH_OPTIONS, width_availability
 
 
@@ -34,6 +34,7 @@ def render(page: Page) -> None:
                     config=plot_config("flows", page.image_format),
                     alt=alt_text(f"Flow diagram of {len(view.flows):,} flows between North Korea and Russia, "
                                  f"link width: {width}", page.words, "the table under “Pick a flow”"))
+    st.caption(CAPTIONS["sankey"])
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
     if values is not None:
         missing = not_valued_flows(view.flows, values)

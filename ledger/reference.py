@@ -54,3 +54,15 @@ def claimant_labels() -> dict[str, str]:
     frame = claimants()
     return {i: f"{n} ({t.replace('_', ' ')})" for i, n, t in
             zip(frame["id"], frame["name"], frame["claimant_type"], strict=True)}
+
+
+@lru_cache(maxsize=1)
+def category_kinds() -> dict[str, str]:
+    """Category id -> kind (transfer or consequence), from data/categories.csv."""
+    return {row["id"]: row["kind"] for row in _rows("categories.csv")}
+
+
+@lru_cache(maxsize=1)
+def claimant_info() -> dict[str, tuple[str, str]]:
+    """Claimant id -> (name, claimant_type), from data/claimants.csv."""
+    return {row["id"]: (row["name"], row["claimant_type"]) for row in _rows("claimants.csv")}

@@ -8,39 +8,70 @@ import pandas as pd
 
 
 def format_quantity(low: float, high: float, at_least: bool = False) -> str:
-    """1,000 / 600,000–700,000 / at least 1,000."""
+    """1,000 / 600,000–700,000 / at least 1,000 / 6,500,000 to at least 10,000,000."""
     if pd.isna(low):
         return "no figure"
     lo = f"{low:,.0f}"
-    if at_least:
-        return f"at least {lo}"
-    return lo if pd.isna(high) or high == low else f"{lo}–{high:,.0f}"
+    if pd.isna(high) or high == low:
+        return f"at least {lo}" if at_least else lo
+    return f"{lo} to at least {high:,.0f}" if at_least else f"{lo}–{high:,.0f}"
 
 
-CLAIM_COLUMNS = ["reported_on", "status", "from_party", "to_party", "category", "item", "quantity_low",
-                 "quantity_high", "unit", "measure", "claimant", "claimant_type", "source_outlet",
+def format_compact(value: float) -> str:
+    """6.5M / 13.2K / 220 / 1.7B / 28T: three significant figures at most, for labels."""
+    rounded = float(f"{value:.3g}")  # round first, so 999,999 reads 1M, not 1000K
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(rounded) >= size:
+            return f"{rounded / size:g}{suffix}"
+    return f"{rounded:g}"
+
+
+def format_span_compact(low: float, high: float, at_least: bool = False) -> str:
+    """6.5M–10M / at least 13K / 6.5M to at least 10M."""
+    lo, hi = format_compact(low), format_compact(high)
+    if lo == hi:
+        return f"at least {lo}" if at_least else lo
+    return f"{lo} to at least {hi}" if at_least else f"{lo}–{hi}"
+
+
+CLAIM_COLUMNS = ["reported_on", "status", "stance", "from_party", "to_party", "category", "item", "quantity_low",
+                 "quantity_high", "unit", "measure", "period_start", "claimant", "claimant_type", "source_outlet",
                  "source_title", "source_url", "notes", "id"]
+
+FIGURES_DISPLAY_COLUMNS = ["flow", "headline", "unit", "measure", "claimants", "low end", "high end",
+                           "newest estimate", "left out (out of date)", "status", "estimates"]
+
+
+def _end_text(claimant: str, reported_on: str, period_start: str) -> str:
+    """'NIS, 2025-06-26 (counting since 2023-08)'."""
+    since = f" (counting since {period_start})" if isinstance(period_start, str) and period_start else ""
+    return f"{claimant}, {reported_on}{since}" if isinstance(claimant, str) and claimant else ""
 
 
 def figures_display(figures: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Headline figures as readable text, one row per flow, unit and measure."""
+    """Headline figures as readable text, one row per flow, unit and measure, with who stands at each end."""
     if figures.empty:
-        return pd.DataFrame(columns=["flow", "headline", "unit", "measure", "range of estimates", "status",
-                                     "estimates", "latest claimant", "as of"])
+        return pd.DataFrame(columns=FIGURES_DISPLAY_COLUMNS)
+    cumulative = figures["measure"] == "cumulative"
     return pd.DataFrame({
         "flow": [f"{labels.get(c, c)}: {f} → {t}" for f, t, c in
                  zip(figures["from_party"], figures["to_party"], figures["category"], strict=True)],
         "headline": [format_quantity(lo, hi, al) for lo, hi, al in
                      zip(figures["headline_low"], figures["headline_high"], figures["headline_at_least"], strict=True)],
         "unit": figures["unit"],
-        "measure": figures["measure"].map({"cumulative": "latest running total", "increment": "sum of shipments"}),
-        "range of estimates": [format_quantity(lo, hi)
-                               for lo, hi in zip(figures["range_low"], figures["range_high"], strict=True)],
+        "measure": figures["measure"].map({"cumulative": "span of running totals",
+                                           "increment": "sum of shipments"}),
+        "claimants": figures["n_claimants"],
+        "low end": [_end_text(*r) for r in zip(figures["low_claimant"], figures["low_reported_on"],
+                                               figures["low_period_start"], strict=True)],
+        "high end": [_end_text(*r) for r in zip(figures["high_claimant"], figures["high_reported_on"],
+                                                figures["high_period_start"], strict=True)],
+        "newest estimate": [f"{c}, {d}" for c, d in zip(figures["latest_claimant"], figures["latest_reported_on"],
+                                                         strict=True)],
+        "left out (out of date)": figures["n_stale"].where(cumulative, 0),
         "status": figures["headline_status"],
         "estimates": figures["n_estimates"],
-        "latest claimant": figures["headline_claimant"],
-        "as of": figures["headline_reported_on"],
-    })
+    }, columns=FIGURES_DISPLAY_COLUMNS)
 
 
 def format_flow_label(from_party: str, to_party: str, category: str, labels: dict[str, str]) -> str:
@@ -48,17 +79,55 @@ def format_flow_label(from_party: str, to_party: str, category: str, labels: dic
     return f"{labels.get(category, category)}: {from_party} → {to_party}"
 
 
-def headline_text(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[str]]:
-    """Per flow, one line per unit and measure: headline, kind, status and the range of estimates."""
+def _claimants(n: int) -> str:
+    return f"{n} claimant{'s' if n != 1 else ''}"
+
+
+def headline_line(r) -> str:
+    """One figure in words: span, unit, how it was made, its status, and who stands at each end."""
+    head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
+    if r.measure != "cumulative":
+        return f"{head} {r.unit} (sum of reported shipments, {r.headline_status}; newest {r.latest_reported_on})"
+    text = f"{head} {r.unit} (latest running totals of {_claimants(r.n_claimants)}, {r.headline_status})"
+    if r.n_claimants > 1:
+        text += f"; low: {r.low_claimant}; high: {r.high_claimant}"
+    text += f"; newest: {r.latest_claimant}, {r.latest_reported_on}"
+    if r.n_stale:
+        text += f"; {r.n_stale} out-of-date claimant{'s' if r.n_stale != 1 else ''} left out"
+    return text
+
+
+def headline_brief(r) -> str:
+    """One figure in a few words: '6,500,000 to at least 10,000,000 rounds (3 claimants, reported)'."""
+    head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
+    how = _claimants(r.n_claimants) if r.measure == "cumulative" else "sum of shipments"
+    return f"{head} {r.unit} ({how}, {r.headline_status})"
+
+
+def headline_text(figures: pd.DataFrame, brief: bool = False) -> dict[tuple[str, str, str], list[str]]:
+    """Per flow, one line per unit and measure (see headline_line, or headline_brief when `brief`)."""
+    words = headline_brief if brief else headline_line
     out: dict[tuple[str, str, str], list[str]] = {}
     for r in figures.itertuples(index=False):
-        head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
-        kind = "latest running total" if r.measure == "cumulative" else "sum of reported shipments"
-        text = f"{head} {r.unit} ({kind}, {r.headline_status})"
-        if r.measure == "cumulative" and (r.range_low != r.headline_low or r.range_high != r.headline_high):
-            text += f"; estimates {format_quantity(r.range_low, r.range_high)}"
-        out.setdefault((r.from_party, r.to_party, r.category), []).append(text)
+        out.setdefault((r.from_party, r.to_party, r.category), []).append(words(r))
     return out
+
+
+def node_figure(figures: pd.DataFrame, n_claims_by_unit: dict[str, int]) -> str:
+    """A flow's headline in a few words for a diagram label: '6.5M–10M rounds (3 claimants)'.
+
+    One unit is shown, the one with the most claims; the running total where the unit has both.
+    """
+    if figures.empty:
+        return ""
+    units = sorted(figures["unit"].unique(), key=lambda u: (-n_claims_by_unit.get(u, 0), u))
+    rows = figures[figures["unit"] == units[0]].sort_values("measure", kind="mergesort")  # cumulative first
+    r = rows.iloc[0]
+    head = f"{format_span_compact(r.headline_low, r.headline_high, r.headline_at_least)} {r.unit}"
+    how = _claimants(r.n_claimants) if r.measure == "cumulative" else (
+        f"sum of {r.n_estimates} report{'s' if r.n_estimates != 1 else ''}")
+    more = " + more units" if len(units) > 1 else ""
+    return f"{head} ({how}){more}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=@^%])")

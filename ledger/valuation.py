@@ -1,7 +1,7 @@
 """Estimated US dollar values of flows, from per-unit valuations. Every result is an estimate.
 
 A flow is valued only in units that have a valuation; the rest are listed as not valued, never
-counted as zero. Within a unit the latest running total is used when there is one, otherwise the
+counted as zero. Within a unit the headline span of running totals is used when there is one, otherwise the
 sum of increments, so that a shipment already inside a running total is not counted twice.
 """
 

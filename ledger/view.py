@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ledger.flows import flow_figures, flow_table, select_claims, status_shares
+from ledger.flows import FRESHNESS_MONTHS, claimant_estimates, flow_figures, flow_table, select_claims, status_shares
 from ledger.reference import claimant_names
 from ledger.schema import STATUSES
 from ledger.search import clean_query, narrow
@@ -33,6 +33,7 @@ class View:
     selected: pd.DataFrame
     flows: pd.DataFrame
     figures: pd.DataFrame
+    estimates: pd.DataFrame
     total: int
     shares: dict[str, int]
     matched: int | None = None  # claims that match the search and claimant filter, before the other filters
@@ -43,8 +44,9 @@ def build_view(claims: pd.DataFrame, filters: Filters) -> View:
     claims_found = narrow(claims, filters.claimants, filters.search, claimant_names())
     selected = select_claims(claims_found, filters.statuses, filters.as_of, filters.parties, filters.categories)
     matched = len(claims_found) if filters.claimants or clean_query(filters.search) else None
-    return View(selected, flow_table(selected), flow_figures(selected), len(claims), status_shares(selected),
-                matched)
+    estimates = claimant_estimates(selected)
+    return View(selected, flow_table(selected), flow_figures(selected, estimates=estimates), estimates, len(claims),
+                status_shares(selected), matched)
 
 
 def summary_items(view: View) -> list[tuple[str, str]]:
@@ -73,10 +75,10 @@ def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) 
 
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
-    lines = headline_text(view.figures)
+    lines = headline_text(view.figures, brief=True)  # the table is resent on every toggle: keep it short
     rows = [{
         "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
-        "headline": "; ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
+        "headline": " | ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
         "status": r.strongest_status,
         "claims": r.n_claims,
         "latest": f"{r.latest_claimant}, {r.latest_reported_on}",
@@ -90,3 +92,22 @@ def flow_key_at(view: View, row: int) -> tuple[str, str, str] | None:
         return None
     r = view.flows.iloc[row]
     return r["from_party"], r["to_party"], r["category"]
+
+
+RULE = (f"Running totals are never added together: each claimant's latest estimate counts once, and the headline "
+        f"is the span from the lowest to the highest of them. A claimant whose latest estimate is more than "
+        f"{FRESHNESS_MONTHS} months older than the newest one is out of date, left out of the span, and counted as "
+        f"left out. Shipments are summed, and graded by their weakest claim. Denials never count.")
+
+CAPTIONS = {
+    "sankey": "Each middle label gives the flow's headline in words (in the unit with the most claims); hover "
+              "it for who stands at each end. "
+              "With claims as the width, each flow is one band per status, so switching Speculated on adds its "
+              "band. Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
+              + RULE,
+    "estimates": "One row per claimant: its latest running total, low to high (a triangle: \"at least\"), "
+                 "coloured by status; grey rows are out of date. The shaded band is the headline span. "
+                 "Dashed lines and notes under a title are UN Security Council limits. " + RULE,
+    "timeline": "Every estimate at the date it was made; hover for the claimant. A thin line joins one "
+                "claimant's successive estimates; denials have their own strip. " + RULE,
+}

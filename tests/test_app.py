@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledger.flows import asserted, select_claims
+from ledger.charts import SANKEY_TITLES
+from ledger.flows import FRESHNESS_MONTHS, asserting, select_claims
+from ledger.reference import category_kinds
 from tests.conftest import FIXTURES
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -33,13 +35,22 @@ def sankey_values(at: AppTest) -> float:
     return sum(spec["data"][0]["link"]["value"]) if spec["data"] else 0
 
 
+def drawn_total(shipped, statuses, **filters) -> int:
+    """What the claim-width Sankey adds up to: each drawn claim's band twice (in and out of the middle).
+
+    Denials never count, and consequences (casualties) are never drawn.
+    """
+    claims = asserting(select_claims(shipped, statuses, **filters))
+    return 2 * int((claims["category"].map(category_kinds()) != "consequence").sum())
+
+
 def test_app_runs_without_exceptions_and_shows_the_shipped_ledger(shipped):
     at = run_app()
     assert not at.exception
     assert [t.label for t in at.toggle] == ["Confirmed", "Reported", "Speculated"]
     default = select_claims(shipped, ["confirmed", "reported"])
     assert at.metric[0].value == f"{len(default)} of {len(shipped)}"
-    assert sankey_values(at) == 2 * len(asserted(default))
+    assert sankey_values(at) == drawn_total(shipped, ["confirmed", "reported"])
 
 
 @pytest.mark.parametrize("status", ["confirmed", "reported", "speculated"])
@@ -48,14 +59,14 @@ def test_each_toggle_changes_the_figure_as_expected(shipped, status):
     on = {"confirmed", "reported"} ^ {status}
     at.toggle(key=status).set_value(status not in {"confirmed", "reported"}).run()
     assert not at.exception
-    assert sankey_values(at) == 2 * len(asserted(select_claims(shipped, on)))
+    assert sankey_values(at) == drawn_total(shipped, on)
 
 
 def test_query_params_seed_the_filters(shipped):
     at = run_app({"speculated": "true", "confirmed": "false"})
     assert at.toggle(key="speculated").value is True
     assert at.toggle(key="confirmed").value is False
-    assert sankey_values(at) == 2 * len(asserted(select_claims(shipped, ["reported", "speculated"])))
+    assert sankey_values(at) == drawn_total(shipped, ["reported", "speculated"])
 
 
 def test_invalid_ledger_shows_its_problems_not_a_traceback(monkeypatch):
@@ -74,14 +85,13 @@ def test_as_known_on_in_the_url_hides_later_claims(shipped):
     assert not at.exception
     expected = select_claims(shipped, ["confirmed", "reported"], as_of=dt.date(2024, 6, 30))
     assert at.metric[0].value == f"{len(expected)} of {len(shipped)}"
-    assert sankey_values(at) == 2 * len(asserted(expected))
+    assert sankey_values(at) == drawn_total(shipped, ["confirmed", "reported"], as_of=dt.date(2024, 6, 30))
 
 
 def test_category_filter_in_the_url(shipped):
     at = run_app({"categories": ["Troops", "Oil"]})  # the URL holds the labels a reader sees
     assert not at.exception
-    expected = select_claims(shipped, ["confirmed", "reported"], categories=["troops", "oil"])
-    assert sankey_values(at) == 2 * len(asserted(expected))
+    assert sankey_values(at) == drawn_total(shipped, ["confirmed", "reported"], categories=["troops", "oil"])
 
 
 def test_every_table_and_total_follows_the_toggles(shipped):
@@ -121,7 +131,7 @@ def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at.radio(key="width").set_value("estimated value (USD)").run()
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["subtitle"]["text"].startswith("Link width: estimated value (USD).")
+    assert spec["layout"]["title"]["subtitle"]["text"].startswith(SANKEY_TITLES["value"] + ".")
     note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
     assert "Containers of munitions: DPRK → Russia" in note
     assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])
@@ -157,3 +167,24 @@ def test_long_tables_send_one_page_at_a_time(tmp_path, monkeypatch):
     assert len(last) == 30
     assert not set(last["id"]) & set(claims["id"])
     assert any("Claims 301–330 of 330 (page 4 of 4)" in c.value for c in at.caption)
+
+
+def test_shells_headline_spans_at_least_two_claimants_in_the_table_and_the_sankey(shipped):
+    at = run_app({"tab": "Figures"})
+    assert not at.exception
+    table = table_with(at, "high end")
+    shells = table[(table["flow"] == "Artillery shells: DPRK → Russia")
+                   & (table["measure"] == "span of running totals")]
+    assert len(shells) == 1
+    row = shells.iloc[0]
+    assert row["claimants"] >= 2
+    assert row["low end"].split(",")[0] != row["high end"].split(",")[0]  # two claimants, one at each end
+    low, high = (float(x.replace(",", "")) for x in row["headline"].replace(" to at least ", "–").split("–"))
+    assert low < high
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    window = f"(window: {FRESHNESS_MONTHS} months)"
+    assert any(f"Each claimant’s latest running total, and the span across them {window}" in t for t in titles)
+    flows = run_app()
+    labels = json.loads(flows.get("plotly_chart")[0].proto.spec)["data"][0]["node"]["label"]
+    node = next(label for label in labels if label.startswith("Artillery shells · "))
+    assert f"({row['claimants']} claimants)" in node and "rounds" in node

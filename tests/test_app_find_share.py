@@ -35,7 +35,10 @@ def test_search_narrows_the_summary_tables_and_chart(shipped):
     assert not at.exception
     assert at.metric[0].value == f"{len(expected)} of {len(shipped)}"
     assert set(table_with(at, "claimant")["id"]) == set(expected["id"])
-    assert any(c.value.startswith(f"{len(expected)} claim") and "pantsir" in c.value.lower() for c in at.caption)
+    matching = narrow(shipped, query=query, claimant_names=claimant_names())
+    summary = next(c.value for c in at.caption if "pantsir" in c.value.lower())
+    assert summary.startswith(f"{len(matching)} claim")
+    assert len(matching) == len(expected) or f"{len(expected)} of them" in summary
     at.text_input(key="search").set_value("[a](javascript:x) :red[b]").run()
     found = next(c.value for c in at.caption if "match" in c.value)
     assert "\\[a\\]\\(javascript" in found and "\\:red\\[b\\]" in found  # shown as typed, never a link

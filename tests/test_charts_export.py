@@ -13,7 +13,7 @@ from ledger.export import public_columns, to_csv_bytes, to_json_bytes, to_xlsx_b
 from ledger.flows import flow_figures, flow_table, select_claims
 from ledger.load import load_bytes
 from ledger.reference import category_labels
-from ledger.schema import load_contract
+from ledger.schema import STATUSES, load_contract
 from ledger.tables import format_quantity
 from tests.conftest import TODAY, load_rows
 
@@ -32,17 +32,78 @@ def test_sankey_reads_as_an_exchange_without_cycles(shipped):
     assert all(sk.node.x[s] < sk.node.x[t] for s, t in zip(sk.link.source, sk.link.target, strict=True))
 
 
-def test_sankey_link_widths_add_up_to_the_selected_claims(shipped):
+def test_sankey_link_widths_add_up_to_the_drawn_claims(shipped):
+    from ledger.reference import category_kinds
+
     selected = select_claims(shipped, ["confirmed", "reported"])
     sk = sankey_for(selected)
-    # each flow is drawn as two links (giver -> category -> receiver) of equal width; denials never count
-    assert sum(sk.link.value) == 2 * (selected["stance"] == "asserts").sum()
+    drawn = selected[(selected["stance"] == "asserts") & (selected["category"].map(category_kinds()) == "transfer")]
+    # each band is drawn as two links (giver -> category -> receiver) of equal width
+    assert sum(sk.link.value) == 2 * len(drawn)
+
+
+def test_sankey_draws_a_band_per_status_labels_its_figures_and_leaves_out_consequences():
+    from ledger.charts import status_color
+
+    claims = load_rows([
+        {"id": "a", "status": "confirmed", "claimant_id": "ua-hur", "quantity_low": "11000", "quantity_high": "11000"},
+        {"id": "b", "status": "speculated", "claimant_id": "kr-nis", "quantity_low": "12000",
+         "quantity_high": "12000", "reported_on": "2024-10-20"},
+        {"id": "c", "status": "speculated", "claimant_id": "kr-jcs", "quantity_low": "", "quantity_high": "",
+         "unit": "", "measure": ""},
+        {"id": "k", "category": "casualties", "item": "killed", "unit": "killed", "quantity_low": "600",
+         "quantity_high": "600"},
+    ]).frame
+    sk = sankey_for(claims)
+    widths = {color: w for color, w in zip(sk.link.color, sk.link.value, strict=True)}
+    assert widths == {status_color("confirmed"): 1, status_color("speculated"): 2}
+    assert "Troops · 11K–12K soldiers (2 claimants)" in sk.node.label
+    assert not [label for label in sk.node.label if label.startswith("Casualties")]
+    without = sankey_for(claims[claims["status"] == "confirmed"])
+    assert set(without.link.color) == {status_color("confirmed")}
+
+
+def test_a_flow_in_several_units_labels_the_unit_with_most_claims():
+    claims = load_rows([
+        {"id": "a", "category": "labor", "item": "workers", "unit": "workers", "quantity_low": "4000",
+         "quantity_high": "4000"},
+        {"id": "b", "category": "labor", "item": "workers", "unit": "workers", "quantity_low": "8000",
+         "quantity_high": "8000", "claimant_id": "kr-dia", "reported_on": "2024-11-01"},
+        {"id": "c", "category": "labor", "item": "people", "unit": "people", "quantity_low": "13221",
+         "quantity_high": "13221"},
+    ]).frame
+    assert "Laborers · 4K–8K workers (2 claimants) + more units" in sankey_for(claims).node.label
+
+
+def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
+    from ledger.charts import estimates_figure
+    from ledger.flows import claimant_estimates
+
+    oil = {"category": "oil", "from_party": "Russia", "to_party": "DPRK", "item": "refined petroleum",
+           "unit": "barrels"}
+    claims = load_rows([
+        {**oil, "id": "a", "claimant_id": "org-osc", "claimant_type": "osint", "quantity_low": "1000000",
+         "quantity_high": ""},
+        {**oil, "id": "b", "claimant_id": "ru-un-filings", "claimant_type": "party_official",
+         "quantity_low": "105845", "quantity_high": "105845", "reported_on": "2024-01"},
+        {"id": "s", "category": "artillery_shells", "item": "shells", "unit": "rounds", "quantity_low": "9000000",
+         "quantity_high": "9000000"},
+    ]).frame
+    estimates = claimant_estimates(claims)
+    fig = estimates_figure(estimates, flow_figures(claims, estimates=estimates), category_labels(), 12)
+    rows = {y for t in fig.data for y in t.y}
+    assert rows == {"Open Source Centre · osint",
+                    "Russia&#x27;s reports to the UN 1718 Sanctions Committee · party official",  # escaped text
+                    "South Korea National Intelligence Service · third government"}
+    assert any(sh.x0 == 500_000 and sh.line.dash == "dash" for sh in fig.layout.shapes)
+    titles = " ".join(a.text for a in fig.layout.annotations)
+    assert "UNSCR 2397" in titles and "UNSCR 1718 and 1874" in titles
 
 
 def test_sankey_escapes_ledger_text():
     claims = load_rows([{"claimant": "<img src=x onerror=alert(1)>"}]).frame
     sk = sankey_for(claims)
-    hover = " ".join(sk.link.customdata)
+    hover = " ".join([*sk.link.customdata, *sk.node.customdata])
     assert "<img" not in hover and "&lt;img" in hover
 
 
@@ -58,6 +119,15 @@ def test_format_quantity():
     assert format_quantity(600000, 700000) == "600,000–700,000"
     assert format_quantity(13000, 13000, at_least=True) == "at least 13,000"
     assert format_quantity(float("nan"), float("nan")) == "no figure"
+    assert format_quantity(6_500_000, 10_000_000, at_least=True) == "6,500,000 to at least 10,000,000"
+
+
+def test_format_compact_rounds_to_three_figures_and_picks_the_suffix_after_rounding():
+    from ledger.tables import format_compact, format_span_compact
+
+    assert [format_compact(v) for v in (6.5e6, 13221, 999_999, 220, 2.8e13)] == ["6.5M", "13.2K", "1M", "220", "28T"]
+    assert format_span_compact(6.5e6, 1e7, at_least=True) == "6.5M to at least 10M"
+    assert format_span_compact(100, 100, at_least=True) == "at least 100"
 
 
 def test_csv_export_round_trips_through_the_validator(shipped):
@@ -113,8 +183,14 @@ def test_sources_markdown_lists_each_claim_with_an_http_link_and_inert_text():
     assert "](" not in lines[1]
 
 
+def status_marks(fig) -> list:
+    """The timeline's estimate traces (not the legend stand-ins, lines or strips)."""
+    return [t for t in fig.data if t.name in STATUSES and len(t.x) and t.x[0] is not None]
+
+
 def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
     from ledger.charts import timeline_figure
+    from ledger.flows import asserting
     from ledger.reference import load_events
 
     selected = select_claims(shipped)
@@ -122,22 +198,48 @@ def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
     fig = timeline_figure(selected, events, category_labels())
     strip = fig.data[0]
     assert len(strip.x) == len(events)
-    panels = selected[selected["quantity_low"].notna()][["from_party", "to_party", "category", "unit"]]
-    assert len(fig.layout.annotations) == 1 + len(panels.drop_duplicates())  # subplot titles
-    plotted = sum(len(t.x) for t in fig.data[1:])
-    assert plotted == selected["quantity_low"].notna().sum()
+    estimates = asserting(selected)
+    estimates = estimates[estimates["quantity_low"].notna()]
+    panels = estimates[["from_party", "to_party", "category", "unit"]].drop_duplicates()
+    strips = 1 + int((selected["stance"] == "denies").any())
+    assert len(fig.layout.annotations) == strips + len(panels)  # subplot titles
+    assert sum(len(t.x) for t in status_marks(fig)) == len(estimates)
+
+
+def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
+    from ledger.charts import timeline_figure
+    from ledger.reference import load_events
+    from tests.test_flows import typed
+
+    claims = typed([
+        {"id": "a", "claimant_id": "kr-nis", "reported_on": "2024-10-18", "quantity_low": "1500"},
+        {"id": "b", "claimant_id": "kr-nis", "reported_on": "2024-11-20", "quantity_low": "11000"},
+        {"id": "c", "claimant_id": "ua-hur", "reported_on": "2024-10-24", "quantity_low": "12000"},
+        {"id": "d", "claimant_id": "ru-kremlin", "stance": "denies", "reported_on": "2024-10-25",
+         "quantity_low": "", "quantity_high": "", "unit": "", "measure": "", "item": "troops in Kursk"},
+    ])
+    fig = timeline_figure(claims, load_events(), category_labels())
+    lines = [t for t in fig.data if t.name == "same claimant"]
+    assert len(lines) == 1 and list(lines[0].y) == [1500, 11000, None]  # only NIS has two estimates
+    denial = next(t for t in fig.data if t.name == "denial")
+    assert len(denial.x) == 1 and "denies: troops in Kursk" in denial.customdata[0][0]
+    hovers = [h[0] for t in status_marks(fig) for h in t.customdata]
+    assert sum(len(t.x) for t in status_marks(fig)) == 3
+    assert any("South Korea National Intelligence Service" in h for h in hovers)
 
 
 def test_figures_by_status_keeps_statuses_apart(shipped):
-    from ledger.flows import figures_by_status
+    from ledger.flows import figures_by_status, flow_figures
 
-    by_status = figures_by_status(select_claims(shipped))
+    selected = select_claims(shipped)
+    by_status = figures_by_status(selected)
     troops = by_status[(by_status["category"] == "troops") & (by_status["measure"] == "cumulative")]
-    rows = shipped[(shipped["category"] == "troops") & (shipped["measure"] == "cumulative")
-                   & (shipped["stance"] == "asserts") & shipped["quantity_low"].notna()]
+    rows = selected[(selected["category"] == "troops") & (selected["measure"] == "cumulative")]
     assert set(troops["status"]) == set(rows["status"])
-    reported = rows[rows["status"] == "reported"].sort_values(["reported_date", "id"])
-    assert troops.set_index("status").loc["reported", "headline_low"] == reported["quantity_low"].iloc[-1]
+    for status, fig in troops.set_index("status").iterrows():
+        alone = flow_figures(selected[selected["status"] == status])
+        alone = alone[(alone["category"] == "troops") & (alone["measure"] == "cumulative")].iloc[0]
+        assert (fig.headline_low, fig.headline_high) == (alone.headline_low, alone.headline_high)
 
 
 def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_range():
@@ -150,14 +252,28 @@ def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_rang
              "quantity_low": str(100 + i), "quantity_high": str(200 + i) if i % 2 else ""} for i in range(n)]
     claims = typed(rows)
     fig = timeline_figure(claims, load_events(), category_labels())
-    marks = fig.data[1]
+    marks = status_marks(fig)[0]
     assert len(marks.x) == 3  # January, February, March 2024
-    assert f"more than {TIMELINE_MAX_POINTS:,} claims" in fig.layout.title.text
+    assert f"more than {TIMELINE_MAX_POINTS:,} estimates" in fig.layout.title.text
+    assert not [t for t in fig.data if t.name == "same claimant"]  # a crowded panel draws no lines
     january = claims[claims["reported_date"].dt.month == 1]
     high = january["quantity_high"].fillna(january["quantity_low"])
     assert marks.y[0] == january["quantity_low"].min()
     assert marks.y[0] + marks.error_y.array[0] == high.max()
-    assert marks.customdata[0][0].startswith(f"{len(january):,} claims in 2024-01")
+    assert marks.customdata[0][0].startswith(f"{len(january):,} estimates in 2024-01")
     # Below the limit, every claim keeps its own mark.
     few = timeline_figure(claims.iloc[:TIMELINE_MAX_POINTS], load_events(), category_labels())
-    assert len(few.data[1].x) == TIMELINE_MAX_POINTS
+    assert len(status_marks(few)[0].x) == TIMELINE_MAX_POINTS
+
+
+def test_many_denials_are_drawn_one_mark_per_month():
+    from ledger.charts import TIMELINE_MAX_POINTS, timeline_figure
+    from ledger.reference import load_events
+    from tests.test_flows import typed
+
+    n = TIMELINE_MAX_POINTS + 10
+    claims = typed([{"id": f"d-{i}", "stance": "denies", "reported_on": f"2024-{1 + i % 2:02d}-{1 + i % 28:02d}",
+                     "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""} for i in range(n)])
+    denial = next(t for t in timeline_figure(claims, load_events(), category_labels()).data if t.name == "denial")
+    assert len(denial.x) == 2
+    assert sorted(int(h[0].split()[0].replace(",", "")) for h in denial.customdata) == [n // 2, n - n // 2]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ledger import LEDGER_PATH
-from ledger.flows import asserted, flow_table, select_claims
+from ledger.flows import asserting, flow_figures, flow_table, select_claims
+from ledger.reference import category_kinds, category_labels
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,18 @@ def pick_flow(page, row: int) -> None:
     page.get_by_text("every claim, newest first").wait_for(timeout=30_000)
 
 
+def drawn_total(shipped, statuses) -> int:
+    """The claim-width Sankey's total: each drawn claim twice; no denials, no consequences (casualties)."""
+    claims = asserting(select_claims(shipped, statuses))
+    return 2 * int((claims["category"].map(category_kinds()) != "consequence").sum())
+
+
+def node_labels(page) -> list[str]:
+    """The Sankey's node labels as drawn on the page (SVG text, so they show without hover and in a PNG)."""
+    page.locator(".js-plotly-plot .sankey .node-label").first.wait_for()
+    return page.locator(".js-plotly-plot .sankey .node-label").all_text_contents()
+
+
 def wait_link_sum(page, expected: float) -> None:
     page.wait_for_function(f"() => ({LINK_SUM})() === {expected}", timeout=60_000)
 
@@ -37,7 +50,7 @@ def test_page_loads_with_the_sankey_visible(app_page, app_url, shipped, artifact
     app_page.goto(app_url)
     wait_ready(app_page)
     assert app_page.locator(".js-plotly-plot .sankey-link").count() > 0
-    wait_link_sum(app_page, 2 * len(asserted(select_claims(shipped, ["confirmed", "reported"]))))
+    wait_link_sum(app_page, drawn_total(shipped, ["confirmed", "reported"]))
     app_page.screenshot(path=str(artifacts / "light.png"), full_page=True)
 
 
@@ -45,7 +58,7 @@ def test_turning_speculated_on_adds_the_speculated_claims(app_page, app_url, shi
     app_page.goto(app_url)
     wait_ready(app_page)
     app_page.get_by_role("switch", name="Speculated").click(force=True)
-    wait_link_sum(app_page, 2 * len(asserted(shipped)))
+    wait_link_sum(app_page, drawn_total(shipped, ["confirmed", "reported", "speculated"]))
     assert "speculated=true" in app_page.url
     app_page.get_by_text(f"{len(shipped)} of {len(shipped)}").wait_for()
 
@@ -81,7 +94,7 @@ def test_choosing_a_flow_lists_its_sources(app_page, app_url, shipped):
 def test_a_permalink_restores_the_filters(app_page, app_url, shipped):
     app_page.goto(f"{app_url}/?speculated=true&confirmed=false")
     wait_ready(app_page)
-    wait_link_sum(app_page, 2 * len(asserted(select_claims(shipped, ["reported", "speculated"]))))
+    wait_link_sum(app_page, drawn_total(shipped, ["reported", "speculated"]))
 
 
 def test_dark_and_narrow_screenshots(chromium_browser, app_url, artifacts):
@@ -94,3 +107,30 @@ def test_dark_and_narrow_screenshots(chromium_browser, app_url, artifacts):
         pg.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         assert (artifacts / f"{name}.png").stat().st_size > 10_000
         context.close()
+
+
+def test_the_sankey_node_labels_carry_each_flows_figures(app_page, app_url, shipped):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    drawn = node_labels(app_page)
+    figures = flow_figures(select_claims(shipped, ["confirmed", "reported"]))
+    kinds, labels = category_kinds(), category_labels()
+    with_figures = {labels[c] for c in figures["category"] if kinds[c] != "consequence"}
+    assert with_figures
+    for label in with_figures:
+        mine = [d for d in drawn if d.startswith(f"{label} ")]
+        assert mine and all(" · " in d and any(ch.isdigit() for ch in d.split(" · ")[1]) for d in mine), (label, drawn)
+    app_page.screenshot(path=str(ARTIFACTS / "sankey-labels.png"))
+
+
+def test_the_shells_headline_spans_at_least_two_claimants(app_page, app_url):
+    app_page.goto(app_url)
+    wait_ready(app_page)
+    shells = next(d for d in node_labels(app_page) if d.startswith("Artillery shells · "))
+    span, claimants = shells.split(" · ")[1].rsplit(" (", 1)
+    assert int(claimants.split()[0]) >= 2, shells
+    low, high = span.removesuffix(" rounds").replace(" to at least ", "–").split("–")
+    assert low != high, shells
+    # The Figures tab shows the same span claimant by claimant, in the range plot.
+    app_page.get_by_role("tab", name="Figures").click()
+    app_page.get_by_text("Each claimant’s latest running total").first.wait_for(timeout=60_000)

@@ -34,10 +34,10 @@ def upload(page, data: bytes, name: str) -> None:
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
 
 
-def hover_label(page, attempts: int = 6) -> str:
-    """The text of a Sankey link's hover label. Retried over the links, because a chart redrawn just
-    after the rerun settles drops the label, and another link's band can lie over a link's centre."""
-    links = page.locator(".js-plotly-plot .sankey-link")
+def hover_label(page, attempts: int = 6, marks: str = ".js-plotly-plot .sankey-node", needle: str = "Latest:") -> str:
+    """The text of a Sankey node's hover label (the one holding `needle`). Retried over the nodes, because
+    a chart redrawn just after the rerun settles drops the label, and a band can lie over a node's centre."""
+    links = page.locator(marks)
     links.first.wait_for(state="visible")
     for i in range(attempts):
         box = links.nth(i % links.count()).bounding_box()
@@ -49,7 +49,7 @@ def hover_label(page, attempts: int = 6) -> str:
             text = label.text_content(timeout=2_000)  # the label can vanish between the two calls
         except PlaywrightTimeoutError:
             continue
-        if text:
+        if text and needle in text:
             return text
     return ""
 
@@ -62,7 +62,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(app_page, app_url):
     upload(app_page, HOSTILE, '<img src=x onerror="window.__pwned=1">.csv')
     app_page.get_by_text("Showing your ledger").wait_for(timeout=60_000)
     wait_ready(app_page)
-    assert PAYLOADS[3] in hover_label(app_page)  # latest claimant, literally
+    assert PAYLOADS[3] in hover_label(app_page)  # latest claimant, literally, on the flow's node
     pick_flow(app_page, 0)
     app_page.locator(".st-key-flow_sources li").first.wait_for()
     assert "<script>" in app_page.locator(".st-key-flow_sources").inner_text()  # shown, as text
