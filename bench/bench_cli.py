@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000", help="row counts for the growth table")
     parser.add_argument("--peer-max", type=int, default=100_000,
                         help="largest size frictionless runs at in the growth table (it is slow)")
+    parser.add_argument("--no-peer", action="store_true", help="leave frictionless out (it takes minutes at 1M)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "bench_cli.json")
     args = parser.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",")} | {args.rows})
@@ -94,9 +95,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         packages = {n: make_package(Path(tmp), n) for n in sizes}
         size_mib = (packages[args.rows] / "ledger.csv").stat().st_size / 2**20
-        main_run = run_sides(packages[args.rows], args.repeat, SIDES)
+        main_run = run_sides(packages[args.rows], args.repeat, SIDES[:3] if args.no_peer else SIDES)
         for n in sizes:
-            sides = SIDES if n <= args.peer_max else SIDES[:3]
+            sides = SIDES if n <= args.peer_max and not args.no_peer else SIDES[:3]
             results["growth"][n] = {"file_mib": (packages[n] / "ledger.csv").stat().st_size / 2**20,
                                     **run_sides(packages[n], 1, sides)}
     results.update(file_mib=size_mib, main=main_run)
@@ -112,7 +113,7 @@ def report(results: dict) -> None:
     print(f"rows: {results['rows']:,}  file: {size_mib:.1f} MiB  repeats: {results['repeat']} (median time, max RSS)")
     print(f"{'':40} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9} {'× read_csv':>11} {'× arrow str':>12} "
           f"{'RSS/file':>9}")
-    for side in SIDES:
+    for side in [s for s in SIDES if s in main_run]:
         r = main_run[side]
         print(f"{LABELS[side]:40} {r['seconds']:8.2f} {r['cpu_seconds']:7.2f} {r['peak_mib']:9.0f} "
               f"{r['seconds'] / base:11.2f} {r['seconds'] / floor:12.2f} {r['peak_mib'] / size_mib:9.2f}")
@@ -122,7 +123,8 @@ def report(results: dict) -> None:
           f"peak ≤ 4 × file: {v['peak_mib'] / size_mib:.2f} ({'met' if v['peak_mib'] <= 4 * size_mib else 'NOT met'})")
     cpu_base = main_run["read_csv"]["cpu_seconds"]
     print(f"same in CPU seconds (less sensitive to a busy machine): {v['cpu_seconds'] / cpu_base:.2f} × read_csv")
-    print(f"peer: frictionless / ledger validate = {main_run['frictionless']['seconds'] / v['seconds']:.2f}")
+    if "frictionless" in main_run:
+        print(f"peer: frictionless / ledger validate = {main_run['frictionless']['seconds'] / v['seconds']:.2f}")
     print("\ngrowth (one run per size; wall seconds / CPU seconds, and the CPU ratio to plain read_csv)")
     print(f"{'rows':>10} {'MiB':>7} " + " ".join(f"{s:>24}" for s in SIDES))
     for n, g in sorted(results["growth"].items()):

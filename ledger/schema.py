@@ -311,9 +311,13 @@ DUPLICATE_KEY = ["claimant_id", "claimant", "reported_on", "stance", "from_party
 
 
 def _no_duplicate_claims(df: pd.DataFrame) -> pd.Series:
-    # Equal keys join to equal text, so only rows sharing a joined text are compared cell by cell:
-    # the result is exact, and factorising eleven text columns of every row is avoided.
-    shared = _joined(df, DUPLICATE_KEY).duplicated(keep=False)
+    # Equal keys give equal codes and so equal mixed keys: only rows sharing a mixed key are compared
+    # cell by cell. The result is exact, and it holds 8 bytes a row, not a copy of eleven columns.
+    mixed = np.zeros(len(df), dtype=np.uint64)
+    for name in DUPLICATE_KEY:
+        codes, _ = pd.factorize(df[name])
+        mixed = mixed * np.uint64(0x100000001B3) ^ codes.astype(np.uint64)
+    shared = pd.Series(mixed, index=df.index).duplicated(keep=False)
     first = pd.Series(True, index=df.index)
     if shared.any():
         first[shared] = ~df.loc[shared, DUPLICATE_KEY].duplicated(keep="first")
