@@ -6,7 +6,7 @@ import sys
 
 import streamlit as st
 
-from app import figures_tab, flows_tab, ledger_tab, method_tab, share, sidebar, timeline_tab, whats_new_tab
+from app import figures_tab, find, flows_tab, ledger_tab, method_tab, share, sidebar, timeline_tab, whats_new_tab
 from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
 from app.common import NARROW_SCREEN_CSS, Page
 from ledger import LEDGER_PATH
@@ -38,7 +38,7 @@ with st.container(key="intro"):
                "Switch statuses on and off in the sidebar; every chart, total and table follows.")
 st.markdown(currency_markdown(result.frame, release_tables()[0],
                               "?tab=Methodology#coverage-and-what-is-not-yet-in"))
-search = sidebar.search_box()
+search = find.search_box()
 filters = sidebar.filters(labels, search)
 page = Page(raw, digest, name, result.frame, filters, cached_view(digest, name, filters, raw), labels,
             load_contract(), view_words(filters), current_release(), sidebar.image_format())

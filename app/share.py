@@ -21,10 +21,14 @@ def view_params(page: Page) -> list[tuple[str, str]]:
 
 
 def render(page: Page) -> None:
-    """Draw the panel in the sidebar."""
+    """Draw the panel in the sidebar; its content is built only while it is open."""
+    with st.sidebar:
+        panel = st.expander("Share this view", key="share", on_change="rerun")
+    if not panel.open:  # closed: nothing to build or send, so cold loads and toggles don't pay for it
+        return
     link = permalink(st.context.url or FALLBACK_URL, view_params(page))
     version, date = page.release
-    with st.sidebar, st.expander("Share this view"):
+    with panel:
         st.caption("Link to this view (filters, search, tab, link width and picked flow):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("Embed it in a page:")

@@ -11,7 +11,6 @@ from app.cache import load_ledger, read_file, upload_digest
 from ledger.charts import legend_markdown
 from ledger.load import problems_frame
 from ledger.reference import claimant_labels, claimants, party_labels
-from ledger.search import SEARCH_MAX_CHARS
 from ledger.tables import md_escape
 from ledger.view import Filters
 
@@ -58,7 +57,7 @@ def ledger_source(path: Path, raw: bytes, digest: str) -> tuple[bytes, str, str]
 
 
 def filters(labels: dict[str, str], search: str) -> Filters:
-    """The reader's filters, each bound to the URL, with the search from the box above the tables."""
+    """The reader's filters, each bound to the URL, with the search from app.find.search_box."""
     with st.sidebar:
         st.header("Show claims that are")
         statuses = tuple(s for s, label in (("confirmed", "Confirmed"), ("reported", "Reported"),
@@ -80,14 +79,6 @@ def filters(labels: dict[str, str], search: str) -> Filters:
                                 bind="query-params", format_func=lambda c: claimant_labels().get(c, c),
                                 placeholder="All claimants", help="Leave empty for every claimant.")
     return Filters(statuses, as_of, tuple(parties), tuple(categories), tuple(chosen), search)
-
-
-def search_box() -> str:
-    """The "Search claims" box, bound to the URL; what it holds is matched literally, not as a pattern."""
-    return st.text_input("Search claims", max_chars=SEARCH_MAX_CHARS, key="search", bind="query-params",
-                         placeholder="a claimant, an item, an outlet: e.g. NIS, Pantsir",
-                         help=f"Matches item, claimant, notes, outlet and title, ignoring case; the text is taken "
-                              f"as it is, never as a pattern (at most {SEARCH_MAX_CHARS} characters).")
 
 
 def image_format() -> str:

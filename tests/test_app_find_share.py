@@ -103,9 +103,11 @@ def test_whats_new_by_release_and_by_date(shipped):
     assert set(table["reason"]) == set(changes["reason"])
 
 
-def test_share_panel_holds_permalink_embed_and_citation():
+def test_share_panel_is_built_when_opened_and_holds_permalink_embed_and_citation():
     at = run_app({"speculated": "true", "tab": "Figures", "search": "NIS"})
-    permalink, embed, cite = code_blocks(at)
+    assert at.expander[-1].label == "Share this view" and not code_blocks(at)
+    at.session_state["share"] = True  # what a click on the panel does
+    permalink, embed, cite = code_blocks(at.run())
     for part in ("speculated=true", "tab=Figures", "search=NIS", "as_of="):
         assert part in permalink
     assert 'src="' in embed and "embed=true" in embed
