@@ -47,3 +47,16 @@ def test_the_loader_module_does_not_shadow_the_load_function():
     assert callable(ledger.load) and ledger.load is ledger.api.load
     code = "from ledger.load import load_path; import ledger; assert ledger.load is ledger.api.load"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_version_is_the_same_in_pyproject_the_package_and_the_changelog():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    import ledger
+
+    root = Path(__file__).resolve().parent.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    released = re.search(r"^## (\d+\.\d+\.\d+)", (root / "CHANGELOG.md").read_text(encoding="utf-8"), re.M).group(1)
+    assert declared == ledger.__version__ == released
