@@ -326,7 +326,7 @@ HEADLINE = ["headline_low", "headline_high", "headline_at_least", "headline_stat
             "low_id", "high_id", "latest_id", "window_start"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows=claim_rows())
 def test_the_span_holds_every_fresh_claimants_latest_estimate_and_its_ends_are_real_claims(rows):
     claims = typed(rows)
@@ -350,7 +350,7 @@ def test_the_span_holds_every_fresh_claimants_latest_estimate_and_its_ends_are_r
         assert mine["reported_date"].max() == by_id.loc[fig.latest_id, "reported_date"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows=claim_rows(), data=st.data())
 def test_an_older_estimate_by_a_claimant_with_a_newer_one_never_changes_the_headline(rows, data):
     claims = typed(rows)

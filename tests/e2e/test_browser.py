@@ -16,9 +16,12 @@ LINK_SUM = "() => { const p = document.querySelector('.js-plotly-plot'); " \
 
 
 def wait_ready(page) -> None:
-    """The Sankey is drawn and the script has finished running."""
-    page.locator(".js-plotly-plot .sankey").first.wait_for(state="visible", timeout=60_000)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+    """The Sankey is drawn and the script has finished running.
+
+    Generous limits: a first load on a busy two-core machine warms the server's caches. This waits, it times nothing.
+    """
+    page.locator(".js-plotly-plot .sankey").first.wait_for(state="visible", timeout=120_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=120_000)
 
 
 def pick_flow(page, row: int) -> None:

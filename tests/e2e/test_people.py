@@ -14,7 +14,7 @@ from ledger.reference import claimant_names
 from ledger.releases import load_releases
 from ledger.search import narrow
 from ledger.share import source_line
-from tests.e2e.test_browser import LINK_SUM, wait_ready
+from tests.e2e.test_browser import LINK_SUM, drawn_total, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,7 @@ def open_share_panel(page) -> list[str]:
 def test_the_embed_snippet_shows_the_same_sankey_in_another_page(chromium_browser, app_page, app_url, shipped):
     app_page.goto(f"{app_url}/?speculated=true&confirmed=false&width=claims")
     wait_ready(app_page)
-    expected = 2 * len(select_claims(shipped, ["reported", "speculated"]))
+    expected = drawn_total(shipped, ["reported", "speculated"])
     app_page.wait_for_function(f"() => ({LINK_SUM})() === {expected}", timeout=60_000)
     permalink, snippet, citation = open_share_panel(app_page)
     assert "speculated=true" in permalink and permalink in citation
