@@ -34,13 +34,16 @@ def upload(page, data: bytes, name: str) -> None:
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
 
 
-def hover_label(page, attempts: int = 6, marks: str = ".js-plotly-plot .sankey-node", needle: str = "Latest:") -> str:
+def hover_label(page, attempts: int = 10, marks: str = ".js-plotly-plot .sankey-node", needle: str = "Latest:") -> str:
     """The text of a Sankey node's hover label (the one holding `needle`). Retried over the nodes, because
     a chart redrawn just after the rerun settles drops the label, and a band can lie over a node's centre."""
     links = page.locator(marks)
     links.first.wait_for(state="visible")
     for i in range(attempts):
         box = links.nth(i % links.count()).bounding_box()
+        if box is None:  # caught mid-redraw: the node is in the page but not laid out yet
+            page.wait_for_timeout(500)
+            continue
         page.mouse.move(0, 0)
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         label = page.locator(".hoverlayer .hovertext").first
