@@ -51,25 +51,10 @@ if found:
     st.caption(found)
 
 # Bound to the URL, so a link restores the tab; only the open tab is built and sent to the browser.
-flows, figures, timeline, ledger, new, method = st.tabs(
-    ["Flows", "Figures", "Timeline", "Ledger and downloads", "What's new", "Methodology"], key="tab",
-    bind="query-params")
-if flows.open:
-    with flows:
-        flows_tab.render(page)
-if figures.open:
-    with figures:
-        figures_tab.render(page)
-if timeline.open:
-    with timeline:
-        timeline_tab.render(page)
-if ledger.open:
-    with ledger:
-        ledger_tab.render(page)
-if new.open:
-    with new:
-        whats_new_tab.render(page)
-if method.open:
-    with method:
-        method_tab.render()
+TABS = {"Flows": flows_tab.render, "Figures": figures_tab.render, "Timeline": timeline_tab.render,
+        "Ledger and downloads": ledger_tab.render, "What's new": whats_new_tab.render, "Methodology": method_tab.render}
+for tab, render in zip(st.tabs(list(TABS), key="tab", bind="query-params"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            render(page)
 share.render(page)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import read_text
-from app.common import CLAIM_CONFIG
+from app.common import CLAIM_CONFIG, Page
 from ledger import DATA_DIR
 from ledger.dictionary import render_dictionary
 from ledger.tables import display_frame
 from ledger.valuation import load_valuations
 
 
-def render() -> None:
+def render(page: Page) -> None:  # the page is unused here; every tab takes it
     """Draw the tab."""
     st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
     with st.expander("Data changelog"):
