@@ -65,4 +65,5 @@ def category_kinds() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def claimant_info() -> dict[str, tuple[str, str]]:
     """Claimant id -> (name, claimant_type), from data/claimants.csv."""
-    return {row["id"]: (row["name"], row["claimant_type"]) for row in _rows("claimants.csv")}
+    frame = claimants()
+    return dict(zip(frame["id"], zip(frame["name"], frame["claimant_type"], strict=True), strict=True))
