@@ -25,13 +25,17 @@ def load_ledger(digest: str, source: str, _data: bytes):
     return load_bytes(_data, source)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+# Filters are hashed by their repr: Streamlit's general hasher walks the dataclass on every rerun.
+BY_FILTERS = {Filters: repr}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=BY_FILTERS)
 def cached_view(digest: str, source: str, filters: Filters, _data: bytes):
     """Flows and figures for one set of filters, so flipping back to a view costs nothing."""
     return build_view(load_ledger(digest, source, _data).frame, filters)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=BY_FILTERS)
 def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data: bytes):
     """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
     view = cached_view(digest, source, filters, _data)
@@ -42,7 +46,7 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
                        title="What flows between North Korea and Russia")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=BY_FILTERS)
 def cached_choices(digest: str, source: str, filters: Filters, _data: bytes):
     """The pickable flows table for one view."""
     return flow_choices(cached_view(digest, source, filters, _data), category_labels())
@@ -64,7 +68,7 @@ def upload_digest(upload) -> str:
     return memo[upload.file_id]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)  # read-only text: no copy per rerun
 def read_text(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
 
@@ -75,7 +79,7 @@ def view_words(filters: Filters) -> str:
                             claimants=claimant_labels())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)  # read-only frames: a cache_data hit unpickles a copy per rerun
 def release_tables():
     """data/releases.csv and data/changes.csv."""
     return load_releases(), load_changes()

@@ -10,7 +10,7 @@ import streamlit as st
 from app.cache import load_ledger, read_file, upload_digest
 from ledger.charts import legend_markdown
 from ledger.load import problems_frame
-from ledger.reference import claimant_labels, claimants, party_labels
+from ledger.reference import claimant_labels, claimant_order, party_labels
 from ledger.tables import md_escape
 from ledger.view import Filters
 
@@ -73,9 +73,7 @@ def filters(labels: dict[str, str], search: str) -> Filters:
         category_ids = sorted(labels, key=labels.get)
         categories = st.multiselect("Categories", category_ids, default=category_ids, key="categories",
                                     bind="query-params", format_func=lambda c: labels.get(c, c))
-        # Ordered by claimant type, then name, and labelled with the type, so like claimants sit together.
-        vocabulary = claimants().sort_values(["claimant_type", "name"], kind="mergesort")
-        chosen = st.multiselect("Claimant", list(vocabulary["id"]), default=[], key="claimants",
+        chosen = st.multiselect("Claimant", claimant_order(), default=[], key="claimants",
                                 bind="query-params", format_func=lambda c: claimant_labels().get(c, c),
                                 placeholder="All claimants", help="Leave empty for every claimant.")
     return Filters(statuses, as_of, tuple(parties), tuple(categories), tuple(chosen), search)

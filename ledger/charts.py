@@ -87,7 +87,8 @@ def _node_hover(row: pd.Series) -> str:
     return "<br>".join(parts)
 
 
-SANKEY_TITLES = {"claims": "Link width: number of claims, one band per status",
+ONWARD_COLOR = "rgba(140,140,140,0.45)"  # the receiver's half: the flow's total, status already shown
+SANKEY_TITLES = {"claims": "Link width: number of claims, split by status on the giver's side",
                  "value": "Link width: estimated value in USD (midpoint), coloured by the weakest status behind it"}
 
 
@@ -129,7 +130,8 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
                   values: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
     """A two-sided Sankey: who gives -> what -> who receives, each middle node labelled with its headline.
 
-    Widths are claim counts, one band per status; or, when `values` (from ledger.valuation.flow_values)
+    Widths are claim counts: one band per status from the giver to the category, one grey link on to the
+    receiver; or, when `values` (from ledger.valuation.flow_values)
     is given, the midpoint of each flow's estimated USD value, one band coloured by the weakest status
     behind it; flows with no value are left out, not drawn as zero. Consequences are never drawn.
     """
@@ -157,15 +159,28 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
     for _, row in flows.iterrows():
         node_hovers[index[("mid", row["from_party"], row["to_party"], row["category"])]] = _node_hover(row)
     src, dst, val, colors, hovers = [], [], [], [], []
+
+    def link(a: int, b: int, width: float, color: str, hover: str) -> None:
+        src.append(a)
+        dst.append(b)
+        val.append(width)
+        colors.append(color)
+        hovers.append(hover)
+
+    # Status is drawn once, on the giver's side: banding both halves doubled the links (and a toggle's
+    # drawing time) without telling the reader anything more, since each category has one receiver.
+    onward: dict[tuple[str, str, str], list] = {}
     for row, status, width, band in _bands(flows, figures, by_value):
-        mid = index[("mid", row["from_party"], row["to_party"], row["category"])]
-        hover = _link_hover(row, esc(band))
-        for a, b in ((index[("give", row["from_party"])], mid), (mid, index[("get", row["to_party"])])):
-            src.append(a)
-            dst.append(b)
-            val.append(width)
-            colors.append(status_color(status))
-            hovers.append(hover)
+        key = (row["from_party"], row["to_party"], row["category"])
+        link(index[("give", row["from_party"])], index[("mid", *key)], width, status_color(status),
+             _link_hover(row, esc(band)))
+        total = onward.setdefault(key, [row, 0.0, status])
+        total[1] += width
+    for key, (row, width, status) in onward.items():
+        color = status_color(status) if by_value else ONWARD_COLOR
+        text = "Estimated value" if by_value else f"All {int(row['n_claims'])} claims"
+        text += ", on to the receiver"
+        link(index[("mid", *key)], index[("get", row["to_party"])], width, color, _link_hover(row, text))
     fig.add_trace(go.Sankey(
         arrangement="snap",
         node={"label": names, "x": xs, "y": ys, "pad": 12, "thickness": 14, "color": "rgba(120,120,120,0.8)",

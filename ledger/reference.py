@@ -42,6 +42,12 @@ def claimants() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def claimant_order() -> tuple[str, ...]:
+    """Claimant ids ordered by claimant type, then name, so that like claimants sit together."""
+    return tuple(claimants().sort_values(["claimant_type", "name"], kind="mergesort")["id"])
+
+
+@lru_cache(maxsize=1)
 def claimant_names() -> dict[str, str]:
     """Claimant id -> name."""
     frame = claimants()

@@ -102,8 +102,9 @@ RULE = (f"Running totals are never added together: each claimant's latest estima
 CAPTIONS = {
     "sankey": "Each middle label gives the flow's headline in words (in the unit with the most claims); hover "
               "it for who stands at each end. "
-              "With claims as the width, each flow is one band per status, so switching Speculated on adds its "
-              "band. Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
+              "With claims as the width, each flow leaves its giver as one band per status, so switching "
+              "Speculated on adds its band; one grey link carries the flow's total on to the receiver. "
+              "Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
               + RULE,
     "estimates": "One row per claimant: its latest running total, low to high (a triangle: \"at least\"), "
                  "coloured by status; grey rows are out of date. The shaded band is the headline span. "

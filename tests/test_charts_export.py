@@ -38,12 +38,12 @@ def test_sankey_link_widths_add_up_to_the_drawn_claims(shipped):
     selected = select_claims(shipped, ["confirmed", "reported"])
     sk = sankey_for(selected)
     drawn = selected[(selected["stance"] == "asserts") & (selected["category"].map(category_kinds()) == "transfer")]
-    # each band is drawn as two links (giver -> category -> receiver) of equal width
+    # each claim is drawn twice: in its status band into the middle, and in the flow's link out of it
     assert sum(sk.link.value) == 2 * len(drawn)
 
 
 def test_sankey_draws_a_band_per_status_labels_its_figures_and_leaves_out_consequences():
-    from ledger.charts import status_color
+    from ledger.charts import ONWARD_COLOR, status_color
 
     claims = load_rows([
         {"id": "a", "status": "confirmed", "claimant_id": "ua-hur", "quantity_low": "11000", "quantity_high": "11000"},
@@ -55,12 +55,16 @@ def test_sankey_draws_a_band_per_status_labels_its_figures_and_leaves_out_conseq
          "quantity_high": "600"},
     ]).frame
     sk = sankey_for(claims)
-    widths = {color: w for color, w in zip(sk.link.color, sk.link.value, strict=True)}
-    assert widths == {status_color("confirmed"): 1, status_color("speculated"): 2}
+    givers = {i for i, label in enumerate(sk.node.label) if label.endswith(" gives")}
+    links = list(zip(sk.link.source, sk.link.color, sk.link.value, strict=True))
+    # the giver's half: one band per status; the receiver's half: one grey link with the flow's total
+    assert {color: w for s, color, w in links if s in givers} == {status_color("confirmed"): 1,
+                                                                  status_color("speculated"): 2}
+    assert [(color, w) for s, color, w in links if s not in givers] == [(ONWARD_COLOR, 3)]
     assert "Troops · 11K–12K soldiers (2 claimants)" in sk.node.label
     assert not [label for label in sk.node.label if label.startswith("Casualties")]
     without = sankey_for(claims[claims["status"] == "confirmed"])
-    assert set(without.link.color) == {status_color("confirmed")}
+    assert set(without.link.color) == {status_color("confirmed"), ONWARD_COLOR}
 
 
 def test_a_flow_in_several_units_labels_the_unit_with_most_claims():
