@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ledger.schema import DUPLICATE_KEY, Contract, build_schema, load_contract, to_dates, to_numbers
+from ledger.schema import DUPLICATE_KEY, Contract, build_schema, load_contract, parse_once, to_dates, to_numbers
 
 # Generous, because over-long cells get a proper message from the contract's maxLength.
 csv.field_size_limit(64 * 1024 * 1024)
@@ -484,10 +484,11 @@ def to_typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _validated(frame: pd.DataFrame, starts: Sequence[int], source: str, contract: Contract,
                today: dt.date) -> LoadResult:
     columns = {name: i for i, name in enumerate(frame.columns, start=1)}
-    problems = validate_frame(frame, starts, columns, contract, today)
-    if problems:
-        return LoadResult(source, None, problems)
-    return LoadResult(source, to_typed(frame[contract.names]), [])
+    with parse_once():  # the checks and the typed companions share each column's parse
+        problems = validate_frame(frame, starts, columns, contract, today)
+        if problems:
+            return LoadResult(source, None, problems)
+        return LoadResult(source, to_typed(frame[contract.names]), [])
 
 
 def _load_text(data: bytes, source: str, contract: Contract, today: dt.date) -> LoadResult:

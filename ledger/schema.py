@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import datetime as dt
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -164,8 +166,43 @@ def _mask(values: pa.ChunkedArray, index: pd.Index) -> pd.Series:
     return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype=bool)
 
 
+# Within one validation several checks read the same column as numbers or dates (the column check,
+# "not negative" or "not in the future", the cross-column rules, the typed companions). Each parse
+# of a million cells costs about half a second, so the parse is kept for the validation's duration.
+_PARSED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("parsed", default=None)
+
+
+@contextlib.contextmanager
+def parse_once() -> Iterator[None]:
+    """Inside this block, to_numbers and to_dates parse each column once, however many checks ask."""
+    token = _PARSED.set({})
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
+
+
+def _once(kind: str, s: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    memo = _PARSED.get()
+    if memo is None:
+        return parse(s)
+    # pandera hands each check a new Series over the same Arrow data: key on that data, which the
+    # entry keeps alive (so its id can't be reused), and check the index, which is a new object too.
+    data = _arrow(s) if isinstance(s.array, pd.arrays.ArrowStringArray) else s.array
+    hit = memo.get((kind, id(data)))
+    if hit is not None and hit[0] is data and hit[1].index.equals(s.index):
+        return hit[1].set_axis(s.index)
+    out = parse(s)
+    memo[(kind, id(data))] = (data, out)
+    return out
+
+
 def to_numbers(s: pd.Series) -> pd.Series:
     """parse_number over a text column: Float64, <NA> for blanks and for text that is not a finite number."""
+    return _once("number", s, _to_numbers)
+
+
+def _to_numbers(s: pd.Series) -> pd.Series:
     arr = _arrow(s)
     plain = _plain(arr, _PLAIN_NUMBER)
     values = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
@@ -179,6 +216,10 @@ _MONTH_START = np.datetime64("0000-01", "M")
 
 def to_dates(s: pd.Series) -> pd.Series:
     """parse_partial_date over a text column: datetime64[s], NaT for blanks and for dates that don't exist."""
+    return _once("date", s, _to_dates_or_blank)
+
+
+def _to_dates_or_blank(s: pd.Series) -> pd.Series:
     blank = s == ""
     if blank.any():  # optional date columns are mostly blank: parse only the cells that hold text
         out = pd.Series(np.full(len(s), np.datetime64("NaT"), dtype="datetime64[s]"), index=s.index)

@@ -49,3 +49,37 @@ def test_descriptor_carries_licence_and_sources():
     d = load_contract().descriptor
     assert d["licenses"][0]["name"]
     assert d["sources"]
+
+
+def test_parse_once_parses_each_column_once_and_gives_the_same_answers(monkeypatch):
+    import pandas as pd
+
+    import ledger.schema as schema
+
+    dates = pd.Series(["2024-02-29", "2023-02-29", "", "2024-07", "x"], dtype="str")
+    numbers = pd.Series(["1", "-2.5", "", "1e3", "inf"], dtype="str")
+    expected = schema.to_dates(dates), schema.to_numbers(numbers)
+    calls: list[str] = []
+    for name in ("_to_dates_or_blank", "_to_numbers"):
+        real = getattr(schema, name)
+        monkeypatch.setattr(schema, name, lambda s, real=real, name=name: calls.append(name) or real(s))
+    with schema.parse_once():
+        frame = pd.DataFrame({"d": dates, "n": numbers})
+        for _ in range(3):  # pandera hands each check a new Series over the same data, as here
+            pd.testing.assert_series_equal(schema.to_dates(frame["d"]), expected[0])
+            pd.testing.assert_series_equal(schema.to_numbers(frame["n"]), expected[1])
+        other = pd.Series(["2025-01-01"] * 5, dtype="str")  # other data is parsed, never mistaken for "d"
+        assert schema.to_dates(other).notna().all()
+    assert calls == ["_to_dates_or_blank", "_to_numbers", "_to_dates_or_blank"]
+    schema.to_dates(frame["d"])  # outside the block nothing is kept
+    assert calls[-1] == "_to_dates_or_blank" and len(calls) == 4
+
+
+def test_claimant_order_sorts_by_type_then_name_and_keeps_everyone():
+    from ledger.reference import claimant_order, claimants
+
+    frame = claimants().set_index("id")
+    order = claimant_order()
+    assert sorted(order) == sorted(frame.index)
+    keys = [(frame.at[i, "claimant_type"], frame.at[i, "name"]) for i in order]
+    assert keys == sorted(keys)
