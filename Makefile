@@ -55,9 +55,13 @@ N ?= 3
 serve-replicas: $(STAMP) nginx
 	$(BIN)/python bench/replicas.py serve --replicas $(N) --port $(PORT)
 
-# Starts N replicas and nginx, drives 2 readers per replica for 30 s through the proxy; JSON summary.
+# Starts N replicas and nginx, drives PER_REPLICA readers per replica for 60 s through the proxy; JSON
+# summary. CLIENT=ws: protocol-level readers (bench/wsload.py); CLIENT=browser: headless Chromium, 2 each.
+CLIENT ?= ws
+PER_REPLICA ?= $(if $(filter browser,$(CLIENT)),2,10)
 load-replicas: $(STAMP) browser nginx
-	$(BIN)/python bench/replicas.py load --replicas $(N) --sessions $$(( $(N) * 2 )) --seconds 30
+	$(BIN)/python bench/replicas.py load --client $(CLIENT) --replicas $(N) \
+		--sessions $$(( $(N) * $(PER_REPLICA) )) --seconds 60
 
 dictionary: $(STAMP)
 	$(BIN)/python -m ledger dictionary

@@ -8,7 +8,8 @@ requests, the websocket included, go straight to that replica. Only cookie value
 our replicas are honoured, so the cookie can't point nginx anywhere else.
 
     python bench/replicas.py serve --replicas 3 --port 8501      # make serve-replicas N=3
-    python bench/replicas.py load --replicas 3 --sessions 9      # make load-replicas
+    python bench/replicas.py load --replicas 3 --sessions 30     # make load-replicas (protocol readers)
+    python bench/replicas.py load --replicas 3 --sessions 6 --client browser   # headless Chromium readers
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -51,6 +53,14 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
 {temp}
+    # Streamlit's assets (/static/) are content-hashed and served as immutable. nginx keeps one copy
+    # for every replica and compresses it, so a spike of new readers (141 files, 9.6 MB each, on a
+    # cold cache) costs the Python processes only the page and the websocket.
+    proxy_cache_path {prefix}/static_cache levels=1:2 keys_zone=static:10m max_size=256m inactive=7d
+                     use_temp_path=off;
+    gzip on;
+    gzip_proxied any;
+    gzip_types application/javascript text/css application/json image/svg+xml;
     log_format route '{LOG_FORMAT}';
     access_log {prefix}/access.log route;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
@@ -69,6 +79,15 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
+        location /static/ {{
+            proxy_pass http://pool;  # the same files on every replica: any one will do, once
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_cache static;
+            proxy_cache_valid 200 7d;
+            proxy_cache_lock on;  # many readers asking for a file not yet cached: one request upstream
+            add_header X-Cache-Status $upstream_cache_status always;
+        }}
         location / {{
             proxy_pass http://$backend;
             proxy_http_version 1.1;
@@ -89,7 +108,11 @@ def start_nginx(prefix: Path, port: int, backends: list[str]) -> subprocess.Pope
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise SystemExit("nginx is not installed (apt-get install nginx-light)")
-    prefix.chmod(0o755)  # nginx's workers run as nobody under root, and use the temp folders in here
+    prefix.chmod(0o755)  # nginx's workers run as nobody under root, and write the asset cache in here
+    if os.geteuid() == 0:
+        closed = [p for p in prefix.parents if not p.stat().st_mode & 0o001]
+        if closed:
+            raise SystemExit(f"nginx's workers could not reach {prefix}: {closed[0]} is closed to other users")
     conf = prefix / "nginx.conf"
     conf.write_text(nginx_conf(prefix, port, backends))
     with (prefix / "nginx.stderr").open("w") as err:
@@ -120,7 +143,9 @@ def replicas(n: int, port: int, prefix: Path, app_args: list[str] | None = None
             p = free_port()
             cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(p),
                    "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false"]
+                   "--browser.gatherUsageStats", "false",
+                   # A deployment's code doesn't change under it; a watcher would reload modules mid-session.
+                   "--server.fileWatcherType", "none"]
             log = (prefix / f"replica-{i}.log").open("w")
             procs.append(subprocess.Popen(cmd + (["--", *app_args] if app_args else []), cwd=ROOT,
                                           stdout=log, stderr=subprocess.STDOUT))
@@ -153,32 +178,48 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> None:
-    from bench.load import run
-
+    """Drive readers through the proxy: protocol-level readers (bench/wsload.py) or headless browsers."""
     chromium = shutil.which("chromium")
-    if not chromium:
+    if args.client == "browser" and not chromium:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp)
         with replicas(args.replicas, free_port(), prefix) as (url, procs, _):
             started = time.monotonic()
-            out = asyncio.run(run(args.sessions, args.seconds, chromium, url))
+            if args.client == "ws":
+                from bench.wsload import arrival_paths, drive, summary
+
+                paths = arrival_paths(url, args.cache)
+                tally, took = asyncio.run(drive(url, args.sessions, args.seconds, args.think, 30.0, paths))
+                errors, toggles = tally.errors, sorted(tally.action_s["toggle"])
+                first, actions = tally.first_s, sum(len(v) for v in tally.action_s.values())
+                detail = {k: v for k, v in summary(tally, args.sessions, took, args.think).items()
+                          if k.startswith(("first_screen", "action_", "think", "arrived"))}
+                detail["browser_cache"] = args.cache
+            else:
+                from bench.load import run
+
+                out = asyncio.run(run(args.sessions, args.seconds, chromium, url))
+                detail = {}
+                errors, toggles, first, actions = out["errors"], sorted(out["toggle_s"]), out["load_s"], out["actions"]
             elapsed = time.monotonic() - started
             backends = [f"127.0.0.1:{p.args[p.args.index('--server.port') + 1]}" for p in procs]
             cpu = {b: round(cpu_seconds(p.pid), 1) for b, p in zip(backends, procs, strict=True)}
             rss = {b: round(peak_rss_mib(p.pid), 1) for b, p in zip(backends, procs, strict=True)}
         counts = sessions_per_replica(prefix / "access.log")
-    toggles = sorted(out["toggle_s"])
+        if errors:  # keep the replicas' logs, which say what raised
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            for log in prefix.glob("replica-*.log"):
+                shutil.copy(log, args.out.parent / log.name)
     report = {
-        "replicas": args.replicas, "sessions": args.sessions, "seconds": round(elapsed, 1),
-        "actions": out["actions"], "toggles": len(toggles), "errors": len(out["errors"]),
-        "error_samples": out["errors"][:10],
+        "client": args.client, "replicas": args.replicas, "sessions": args.sessions, "seconds": round(elapsed, 1),
+        "actions": actions, "toggles": len(toggles), "errors": len(errors), "error_samples": errors[:10],
         "sessions_per_replica": {b: counts.get(b, 0) for b in backends},
         "replicas_used": sum(counts.get(b, 0) > 0 for b in backends),
         "toggle_p50_s": round(toggles[len(toggles) // 2], 3) if toggles else None,
         "toggle_p95_s": round(toggles[min(len(toggles) - 1, int(0.95 * len(toggles)))], 3) if toggles else None,
-        "first_load_max_s": round(max(out["load_s"]), 2) if out["load_s"] else None,
-        "replica_cpu_s": cpu, "replica_peak_rss_mib": rss,
+        "first_load_max_s": round(max(first), 2) if first else None,
+        "replica_cpu_s": cpu, "replica_peak_rss_mib": rss, **detail,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
@@ -197,6 +238,12 @@ def main() -> None:
     ld.add_argument("--sessions", type=int, default=6)
     ld.add_argument("--seconds", type=float, default=30)
     ld.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load_replicas.json")
+    ld.add_argument("--client", choices=["ws", "browser"], default="ws",
+                    help="ws: protocol-level readers (light, so the servers are what is measured); "
+                         "browser: headless Chromium readers (bench/load.py)")
+    ld.add_argument("--think", type=float, default=5.0, help="ws readers: mean seconds between actions")
+    ld.add_argument("--cache", choices=["empty", "warm"], default="empty",
+                    help="ws readers: GET every asset on arrival (empty) or the page alone (warm)")
     ld.set_defaults(func=cmd_load)
     args = parser.parse_args()
     args.func(args)

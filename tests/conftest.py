@@ -27,6 +27,15 @@ BASE_ROW = {
 }
 
 
+def run_coroutine(coro):
+    """asyncio.run on a thread of its own: Playwright's sync API keeps an event loop running in this one."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def ledger_bytes(rows: list[dict[str, str]]) -> bytes:
     """A ledger CSV (contract columns, LF endings) holding `rows` over BASE_ROW defaults."""
     names = load_contract().names

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -47,7 +48,8 @@ def proxy(tmp_path_factory) -> Iterator[tuple[str, list[str], Path]]:
     for s in servers:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     backends = [f"127.0.0.1:{s.server_port}" for s in servers]
-    prefix = tmp_path_factory.mktemp("nginx")
+    # not under pytest's own temp folder: it is closed to other users, and nginx's workers write the cache
+    prefix = Path(tempfile.mkdtemp(prefix="nginx-"))
     port = free_port()
     proc = start_nginx(prefix, port, backends)
     try:
@@ -56,6 +58,7 @@ def proxy(tmp_path_factory) -> Iterator[tuple[str, list[str], Path]]:
         stop(proc)
         for s in servers:
             s.shutdown()
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 def get(url: str, cookie: str | None = None, headers: dict[str, str] | None = None) -> tuple[dict, str | None]:
@@ -74,9 +77,27 @@ def test_a_reader_is_pinned_to_the_replica_that_first_answered(proxy):
     first, set_cookie = get(url + "/")
     assert set_cookie and set_cookie.startswith(f"{COOKIE}={first['backend']};")
     cookie = set_cookie.split(";")[0]
-    for path in ("/", "/_stcore/health", "/static/app.js", "/_stcore/host-config"):
+    for path in ("/", "/_stcore/health", "/_stcore/host-config", "/?embed=true"):
         again, set_again = get(url + path, cookie)
         assert again["backend"] == first["backend"] and set_again is None
+
+
+def test_static_assets_are_fetched_from_a_replica_once_then_served_by_nginx(proxy):
+    url, backends, prefix = proxy
+    path = "/static/js/index.test-asset.js"
+    before = (prefix / "access.log").read_text().count(path) if (prefix / "access.log").exists() else 0
+    answers = []
+    for cookie in (None, f"{COOKIE}={backends[0]}", f"{COOKIE}={backends[-1]}"):
+        request = urllib.request.Request(url + path, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            answers.append((json.loads(resp.read())["backend"], resp.headers.get("X-Cache-Status"),
+                            resp.headers.get("Set-Cookie")))
+    # one copy, whoever asks: the first request misses and fills the cache, the rest are hits
+    assert [a[1] for a in answers] == ["MISS", "HIT", "HIT"]
+    assert len({a[0] for a in answers}) == 1 and answers[0][0] in backends
+    assert all(a[2] is None for a in answers)  # assets never pin a reader
+    log = (prefix / "access.log").read_text()
+    assert log.count(path) - before == 3 and log.count(f"- 200 \"GET {path}") == 2  # no upstream for hits
 
 
 def test_new_readers_are_spread_over_every_replica(proxy):

@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ledger.flows import select_claims
 from ledger.reference import claimant_names
@@ -52,7 +53,7 @@ def test_searching_a_claimants_name_narrows_the_ledger_table_and_the_csv_downloa
     assert "search=" in app_page.url
     # The grid is drawn on a canvas; its accessible table says how many rows it holds (plus the header row).
     grid = app_page.locator(TAB_READY["Ledger and downloads"]).first
-    assert grid.get_attribute("aria-rowcount") == str(len(expected) + 1)
+    expect(grid).to_have_attribute("aria-rowcount", str(len(expected) + 1), timeout=30_000)  # redrawn after
     with app_page.expect_download() as info:
         app_page.get_by_role("button", name="Download CSV: claims shown").click()
     target = tmp_path / "view.csv"
