@@ -6,7 +6,7 @@ For analysts: `ledger.load()` gives the validated claims, `ledger.select(...)` f
 
 from pathlib import Path
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 
 def _data_dir() -> Path:
