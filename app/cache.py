@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ledger.charts import sankey_figure
+from ledger.charts import SANKEY_TITLES, sankey_figure
 from ledger.load import content_digest, load_bytes
 from ledger.publish import publishable
 from ledger.reference import category_labels, claimant_labels, party_labels
@@ -40,9 +40,11 @@ def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data:
     """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
     view = cached_view(digest, source, filters, _data)
     values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
-    figure = sankey_figure(view.flows, view.figures, category_labels(), values)
-    # The Sankey's own title says what the width measures; it leads the subtitle so a phone can fit the heading.
-    return publishable(figure, f"{figure.layout.title.text}. {view_words(filters)}", current_release()[1],
+    # The Sankey's own title says what the width measures; it leads the subtitle so a phone can fit the
+    # heading. The plain text, not the figure's (already escaped) title: publishable escapes it once.
+    width_title = SANKEY_TITLES["claims" if values is None else "value"]
+    figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=width_title)
+    return publishable(figure, f"{width_title}. {view_words(filters)}", current_release()[1],
                        title="What flows between North Korea and Russia")
 
 

@@ -125,6 +125,19 @@ def test_valid_upload_switches_and_the_way_back_restores(shipped):
     assert at.metric[0].value.endswith(f"of {len(shipped)}")
 
 
+def test_the_sankey_titles_are_escaped_once(shipped):
+    """Text is escaped once for Plotly: escaped twice, a reader sees "giver&#x27;s" on the chart."""
+    import html
+
+    at = run_app()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    subtitle = spec["layout"]["title"]["subtitle"]["text"]
+    assert html.unescape(subtitle).startswith(SANKEY_TITLES["claims"] + ".")
+    notes = [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    texts = [subtitle, spec["layout"]["title"]["text"], *notes]
+    assert not [t for t in texts if "&amp;" in t], texts
+
+
 def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at = run_app()
     assert not at.radio(key="width").disabled
