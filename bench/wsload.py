@@ -30,7 +30,6 @@ import json
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -41,11 +40,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.load import percentile  # noqa: E402
 from bench.server import cpu_seconds, peak_rss_mib, serve  # noqa: E402
 
 DATES = ["2024-06-30", "2025-01-31", "2025-11-30"]  # as bench/load.py, in the widget's wire format
 FLOW_ROWS = 3  # bench/load.py picks one of the first three rows of the flow table
-action_key = {"toggle": "speculated", "date": "as_of", "flow": "flow_pick"}
+ACTION_KEYS = {"toggle": "speculated", "date": "as_of", "flow": "flow_pick"}  # action -> widget key
 
 
 @dataclass
@@ -203,7 +203,7 @@ async def reader(n: int, url: str, assets: list[str], seconds: float, think: flo
                     tally.errors.append(f"reader {n}: {action}: no script_finished within {timeout} s")
                     return  # the session is out of step; a real reader would reload
                 except RuntimeError as err:  # the page showed an exception; the session itself goes on
-                    tally.errors.append(f"reader {n}: {action} {session.states.get(action_key[action])!r}: {err}")
+                    tally.errors.append(f"reader {n}: {action} {session.states.get(ACTION_KEYS[action])!r}: {err}")
                     with contextlib.suppress(RuntimeError):  # read on to the end of that run
                         await asyncio.wait_for(session.until_finished(), timeout)
                     continue
@@ -213,11 +213,10 @@ async def reader(n: int, url: str, assets: list[str], seconds: float, think: flo
 
 
 def pct(values: list[float], q: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return round(values[0], 3)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 3)
+    """bench/load.py's percentile, rounded, and defined for one value or none (JSON has no NaN)."""
+    if len(values) < 2:
+        return round(values[0], 3) if values else None
+    return round(percentile(values, q), 3)
 
 
 async def drive(url: str, readers: int, seconds: float, think: float, timeout: float,

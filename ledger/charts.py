@@ -131,9 +131,9 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, category_labels: d
     """A two-sided Sankey: who gives -> what -> who receives, each middle node labelled with its headline.
 
     Widths are claim counts: one band per status from the giver to the category, one grey link on to the
-    receiver; or, when `values` (from ledger.valuation.flow_values)
-    is given, the midpoint of each flow's estimated USD value, one band coloured by the weakest status
-    behind it; flows with no value are left out, not drawn as zero. Consequences are never drawn.
+    receiver. Or, when `values` (from ledger.valuation.flow_values) is given, the midpoint of each flow's
+    estimated USD value, one band coloured by the weakest status behind it; flows with no value are left
+    out, not drawn as zero. Consequences are never drawn.
     """
     by_value = values is not None
     title = title or SANKEY_TITLES["value" if by_value else "claims"]
