@@ -9,9 +9,9 @@ import streamlit as st
 from app import figures_tab, find, flows_tab, ledger_tab, method_tab, share, sidebar, timeline_tab, whats_new_tab
 from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
 from app.common import NARROW_SCREEN_CSS, Page
-from ledger import LEDGER_PATH
 from ledger.cli_args import ledger_path_from_argv
-from ledger.load import problems_frame
+from ledger.paths import LEDGER_PATH
+from ledger.reader import problems_frame
 from ledger.reference import category_labels, claimant_labels
 from ledger.releases import currency_markdown
 from ledger.schema import load_contract

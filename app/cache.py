@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from ledger.charts import SANKEY_TITLES, sankey_figure
-from ledger.load import content_digest, load_bytes
 from ledger.publish import publishable
+from ledger.reader import content_digest, load_bytes
 from ledger.reference import category_labels, claimant_labels, party_labels
 from ledger.releases import latest_release, load_changes, load_releases
 from ledger.share import filters_in_words

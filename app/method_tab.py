@@ -6,8 +6,8 @@ import streamlit as st
 
 from app.cache import read_text
 from app.common import CLAIM_CONFIG, Page
-from ledger import DATA_DIR
 from ledger.dictionary import render_dictionary
+from ledger.paths import DATA_DIR
 from ledger.tables import display_frame
 from ledger.valuation import load_valuations
 

@@ -11,10 +11,10 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ledger import LEDGER_PATH
 from ledger.charts import sankey_figure
 from ledger.cli_args import ledger_path_from_argv
-from ledger.load import load_path
+from ledger.paths import LEDGER_PATH
+from ledger.reader import load_path
 from ledger.reference import category_labels
 from ledger.view import Filters, build_view
 

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ledger import DATA_DIR, LEDGER_PATH
+from ledger.paths import DATA_DIR, LEDGER_PATH
 
 
 def _date(text: str) -> dt.date:
@@ -22,7 +22,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ledger.load import load_path
+    from ledger.reader import load_path
 
     result = load_path(args.path, today=args.today)
     if result.ok:
@@ -56,7 +56,7 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ledger.load import load_path
+    from ledger.reader import load_path
     from ledger.report import coverage_report
 
     result = load_path(args.path)

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from ledger import LEDGER_PATH
 from ledger.flows import flow_figures, select_claims
-from ledger.load import Problem, load_path
+from ledger.paths import LEDGER_PATH
+from ledger.reader import Problem, load_path
 
 _SHOWN = 20  # problems spelled out in the error's message; all of them are in .problems
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledger import DATA_DIR
+from ledger.paths import DATA_DIR
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledger import DATA_DIR
+from ledger.paths import DATA_DIR
 
 CHANGE_KINDS = ("added", "corrected", "withdrawn")
 CHANGE_COLUMNS = ["version", "date", "change", "id", "item", "claimant", "fields", "reason"]

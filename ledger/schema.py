@@ -21,7 +21,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ledger import DATAPACKAGE_PATH
+from ledger.paths import DATAPACKAGE_PATH
 
 STATUSES = ("confirmed", "reported", "speculated")
 FORMULA_PREFIXES = ("=", "+", "-", "@")

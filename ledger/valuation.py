@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledger import DATA_DIR
 from ledger.flows import FLOW_KEY
+from ledger.paths import DATA_DIR
 
 FACE_VALUE_UNITS = {"USD"}  # money is valued at face value, with no valuation row needed
 VALUE_COLUMNS = [*FLOW_KEY, "value_low", "value_high", "value_mid", "valued_units", "not_valued_units"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger import DATA_DIR
+from ledger.paths import DATA_DIR
 
 WIDTH_OPTIONS = ["claims", "estimated value (USD)"]
 

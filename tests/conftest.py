@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger import LEDGER_PATH
-from ledger.load import LoadResult, load_bytes, load_path
+from ledger.paths import LEDGER_PATH
+from ledger.reader import LoadResult, load_bytes, load_path
 from ledger.schema import load_contract
 
 FIXTURES = Path(__file__).parent / "fixtures"

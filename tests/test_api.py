@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 
@@ -42,11 +41,21 @@ def test_select_and_figures_are_the_flows_functions(shipped):
     pd.testing.assert_frame_equal(ledger.figures(), flow_figures(shipped))
 
 
-def test_the_loader_module_does_not_shadow_the_load_function():
-    importlib.import_module("ledger.load")
+def test_no_submodule_shares_a_name_with_the_public_api():
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(ledger.__path__)}
+    assert not modules & set(ledger.__all__)
     assert callable(ledger.load) and ledger.load is ledger.api.load
-    code = "from ledger.load import load_path; import ledger; assert ledger.load is ledger.api.load"
+    code = "import ledger.reader as m; import ledger; assert ledger.load is ledger.api.load; m.load_path"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_reader_function_can_be_patched_by_its_dotted_name(monkeypatch):
+    monkeypatch.setattr("ledger.reader.load_path", lambda *a, **k: None)
+    import ledger.reader
+
+    assert ledger.reader.load_path() is None
 
 
 def test_the_version_is_the_same_in_pyproject_the_package_and_the_changelog():

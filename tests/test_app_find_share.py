@@ -82,7 +82,7 @@ def test_first_screen_says_how_current_the_data_is(shipped):
 
 
 def test_coverage_heading_exists_in_the_methodology():
-    from ledger import DATA_DIR
+    from ledger.paths import DATA_DIR
 
     assert "\n## Coverage and what is not yet in\n" in (DATA_DIR.parent / "docs" / "methodology.md").read_text()
 

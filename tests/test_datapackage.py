@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from ledger import DATA_DIR, DATAPACKAGE_PATH
-from ledger.load import load_path
+from ledger.paths import DATA_DIR, DATAPACKAGE_PATH
+from ledger.reader import load_path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Table Schema's own constraint keys: anything else (our messages, rules) lives outside constraints.

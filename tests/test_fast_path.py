@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger import LEDGER_PATH
-from ledger.load import _STR, _load_text, arrow_frame, fast_read, load_bytes, load_path, scan_records
+from ledger.paths import LEDGER_PATH
+from ledger.reader import _STR, _load_text, arrow_frame, fast_read, load_bytes, load_path, scan_records
 from ledger.schema import (
     _PLAIN_DATE,
     _PLAIN_NUMBER,

@@ -18,7 +18,7 @@ from ledger.flows import (
     select_claims,
     status_shares,
 )
-from ledger.load import to_typed
+from ledger.reader import to_typed
 from ledger.schema import STATUSES, load_contract
 from tests.conftest import BASE_ROW, load_rows
 

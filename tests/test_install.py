@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger import DATA_DIR, LEDGER_PATH
+from ledger.paths import DATA_DIR, LEDGER_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

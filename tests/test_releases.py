@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ledger import LEDGER_PATH
 from ledger.__main__ import main
+from ledger.paths import LEDGER_PATH
 from ledger.releases import (
     CHANGE_KINDS,
     changes_since,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger import LEDGER_PATH
 from ledger.flows import asserting, flow_figures, flow_table, select_claims
+from ledger.paths import LEDGER_PATH
 from ledger.reference import category_kinds, category_labels
 from tests.e2e.conftest import ARTIFACTS
 

@@ -9,8 +9,8 @@ import io
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ledger import LEDGER_PATH
 from ledger.flows import select_claims
+from ledger.paths import LEDGER_PATH
 from tests.conftest import FIXTURES, ledger_bytes
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_browser import pick_flow, wait_ready
