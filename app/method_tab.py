@@ -7,14 +7,14 @@ import streamlit as st
 from app.cache import read_text
 from app.common import CLAIM_CONFIG, Page
 from ledger.dictionary import render_dictionary
-from ledger.paths import DATA_DIR
+from ledger.paths import DATA_DIR, METHODOLOGY_PATH
 from ledger.tables import display_frame
 from ledger.valuation import load_valuations
 
 
 def render(page: Page) -> None:  # the page is unused here; every tab takes it
     """Draw the tab."""
-    st.markdown(read_text(str(DATA_DIR.parent / "docs" / "methodology.md")))
+    st.markdown(read_text(str(METHODOLOGY_PATH)))
     with st.expander("Data changelog"):
         st.markdown(read_text(str(DATA_DIR / "CHANGELOG.md")))
     with st.expander("Per-unit valuations (estimates)"):

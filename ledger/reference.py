@@ -69,6 +69,12 @@ def category_kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def arms_categories() -> frozenset[str]:
+    """Category ids that are arms or related materiel (the `arms` column of data/categories.csv)."""
+    return frozenset(row["id"] for row in _rows("categories.csv") if row["arms"] == "true")
+
+
+@lru_cache(maxsize=1)
 def claimant_info() -> dict[str, tuple[str, str]]:
     """Claimant id -> (name, claimant_type), from data/claimants.csv."""
     frame = claimants()

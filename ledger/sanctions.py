@@ -8,7 +8,10 @@ and 1874 (2009) widened the ban to all arms and related materiel (2270 (2016) ad
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from ledger.reference import arms_categories
 
 
 @dataclass(frozen=True)
@@ -26,20 +29,20 @@ class Limit:
         return f"{self.text} ({self.resolution})"
 
 
-ARMS_CATEGORIES = ("air_defense", "aircraft", "artillery_shells", "artillery_systems", "ballistic_missiles",
-                   "drones", "electronic_warfare", "missile_tech", "munitions_containers", "naval_tech",
-                   "other_weapons")
-
-LIMITS = (
-    Limit(("oil",), "UN cap on refined petroleum to the DPRK: 500,000 barrels a year", "UNSCR 2397",
-          unit="barrels", value=500_000),
-    Limit(("labor",), "UN ban on DPRK workers abroad: all to be sent home, so the limit is zero", "UNSCR 2397",
-          value=0),
-    Limit(ARMS_CATEGORIES, "UN arms embargo: all arms and related materiel, both directions, are banned",
-          "UNSCR 1718 and 1874"),
-)
+def un_limits(arms: Iterable[str]) -> tuple[Limit, ...]:
+    """The UN limits, the arms embargo covering `arms` (the categories data/categories.csv marks as arms)."""
+    return (
+        Limit(("oil",), "UN cap on refined petroleum to the DPRK: 500,000 barrels a year", "UNSCR 2397",
+              unit="barrels", value=500_000),
+        Limit(("labor",), "UN ban on DPRK workers abroad: all to be sent home, so the limit is zero", "UNSCR 2397",
+              value=0),
+        Limit(tuple(sorted(arms)), "UN arms embargo: all arms and related materiel, both directions, are banned",
+              "UNSCR 1718 and 1874"),
+    )
 
 
-def limits_for(category: str, unit: str | None = None) -> list[Limit]:
+def limits_for(category: str, unit: str | None = None, limits: Iterable[Limit] | None = None) -> list[Limit]:
     """The limits that apply to a category; a numeric limit only in its own unit (or any unit if it has none)."""
-    return [lim for lim in LIMITS if category in lim.categories and (lim.unit is None or lim.unit == unit)]
+    if limits is None:  # callers that hold the reference tables pass them; the default reads the vocabulary
+        limits = un_limits(arms_categories())
+    return [lim for lim in limits if category in lim.categories and (lim.unit is None or lim.unit == unit)]

@@ -82,9 +82,9 @@ def test_first_screen_says_how_current_the_data_is(shipped):
 
 
 def test_coverage_heading_exists_in_the_methodology():
-    from ledger.paths import DATA_DIR
+    from ledger.paths import METHODOLOGY_PATH
 
-    assert "\n## Coverage and what is not yet in\n" in (DATA_DIR.parent / "docs" / "methodology.md").read_text()
+    assert "\n## Coverage and what is not yet in\n" in METHODOLOGY_PATH.read_text()
 
 
 def test_whats_new_by_release_and_by_date(shipped):

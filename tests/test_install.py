@@ -71,6 +71,7 @@ def test_the_wheel_holds_the_package_and_the_data_but_no_tests_or_benchmarks(whe
     shipped = {p.name for p in DATA_DIR.iterdir() if p.suffix == ".csv"} | {"datapackage.json"}
     assert shipped <= {n.removeprefix("ledger/data/") for n in names}
     assert "ledger/api.py" in names
+    assert "ledger/docs/methodology.md" in names  # the Methodology tab reads it from an install too
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "ledger = ledger.__main__:main" in entry_points
 
@@ -106,6 +107,14 @@ def test_the_installed_api_loads_selects_and_figures(venv, tmp_path):
     assert got["confirmed"] == sum(r["status"] == "confirmed" for r in rows)
     assert got["figures"] > 0
     assert got["file"].startswith(str(venv)) and got["data"].startswith(str(venv))
+
+
+def test_the_installed_package_finds_its_methodology(venv, tmp_path):
+    script = "from ledger.paths import METHODOLOGY_PATH as p; print(p); print(p.read_text(encoding='utf-8')[:200])"
+    done = run([venv / "bin" / "python", "-c", script], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    path, text = done.stdout.split("\n", 1)
+    assert path.startswith(str(venv)) and "# " in text
 
 
 def test_the_installed_api_raises_with_every_problem(venv, tmp_path):
