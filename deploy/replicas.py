@@ -21,6 +21,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -112,7 +113,11 @@ def start_nginx(prefix: Path, port: int, backends: list[str]) -> subprocess.Pope
     conf.write_text(nginx_conf(prefix, port, backends))
     with (prefix / "nginx.stderr").open("w") as err:
         proc = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf)], stdout=err, stderr=err)
-    wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=30)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=30)
+    except BaseException:  # never leave nginx running behind a failed or interrupted start
+        stop(proc)
+        raise
     return proc
 
 
@@ -173,6 +178,8 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=3)
     parser.add_argument("--port", type=int, default=8501)
     args = parser.parse_args()
+    # A service manager stops with SIGTERM: unwind as for Ctrl-C, so the replicas and nginx stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with tempfile.TemporaryDirectory() as tmp, replicas(args.replicas, args.port, Path(tmp)) as running:
         print(f"{args.replicas} replicas behind nginx at {running.url} (Ctrl-C stops them all)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
