@@ -14,8 +14,10 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
+# The same launch command as the container and the replicas (deploy/launch.py), with the file watcher
+# on, so an edit reruns the page.
 run: $(STAMP)
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m deploy.launch --port $(PORT) --watch
 
 # Browser tests drive Debian's chromium; install it when it is missing and we may (root).
 browser:
@@ -43,24 +45,24 @@ check: lint test
 
 # Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor.
 bench: $(STAMP) browser
-	$(BIN)/python bench/bench_cli.py
-	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python -m bench.bench_cli
+	$(BIN)/python -m bench.bench_dashboard
 
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser
-	$(BIN)/python bench/load.py --sessions 10 --seconds 60
+	$(BIN)/python -m bench.load --sessions 10 --seconds 60
 
 # N Streamlit replicas behind nginx on 127.0.0.1:$(PORT), sticky by cookie, websockets passed on.
 N ?= 3
 serve-replicas: $(STAMP) nginx
-	$(BIN)/python bench/replicas.py serve --replicas $(N) --port $(PORT)
+	$(BIN)/python -m deploy.replicas --replicas $(N) --port $(PORT)
 
 # Starts N replicas and nginx, drives PER_REPLICA readers per replica for 60 s through the proxy; JSON
 # summary. CLIENT=ws: protocol-level readers (bench/wsload.py); CLIENT=browser: headless Chromium, 2 each.
 CLIENT ?= ws
 PER_REPLICA ?= $(if $(filter browser,$(CLIENT)),2,10)
 load-replicas: $(STAMP) browser nginx
-	$(BIN)/python bench/replicas.py load --client $(CLIENT) --replicas $(N) \
+	$(BIN)/python -m bench.load_replicas --client $(CLIENT) --replicas $(N) \
 		--sessions $$(( $(N) * $(PER_REPLICA) )) --seconds 60
 
 dictionary: $(STAMP)

@@ -14,7 +14,10 @@ from ledger.reference import claimant_labels, claimant_order, party_labels
 from ledger.tables import md_escape
 from ledger.view import Filters
 
-MAX_UPLOAD_BYTES = 25 * 2**20  # matches server.maxUploadSize, so the app refuses the same files
+
+def max_upload_mb() -> int:
+    """The upload limit in MB (2**20 bytes): server.maxUploadSize in .streamlit/config.toml, written only there."""
+    return st.get_option("server.maxUploadSize")
 
 
 def shipped_ledger(path: Path) -> tuple[bytes, str]:
@@ -36,10 +39,11 @@ def ledger_source(path: Path, raw: bytes, digest: str) -> tuple[bytes, str, str]
                                   key=f"upload_{st.session_state.get('upload_round', 0)}")
         if upload is not None:
             name = md_escape(upload.name)
-            too_big = upload.size > MAX_UPLOAD_BYTES
+            limit_mb = max_upload_mb()
+            too_big = upload.size > limit_mb * 2**20
             uploaded = None if too_big else load_ledger(upload_digest(upload), upload.name, upload.getvalue())
             if uploaded is None:
-                st.error(f"{name} is {upload.size / 2**20:,.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB. "
+                st.error(f"{name} is {upload.size / 2**20:,.1f} MB; the limit is {limit_mb} MB. "
                          "The current ledger stays.")
             elif uploaded.ok:
                 active = upload.getvalue(), upload_digest(upload), upload.name

@@ -6,7 +6,7 @@ its own data/ledger.csv unless --ledger is given. Prints medians, p95s, bytes pe
 timings (for pooling runs).
 
     git worktree add /tmp/before de94882
-    python bench/ab_dashboard.py --before /tmp/before [--after .] [--rounds 5] [--toggles 20]
+    python -m bench.ab_dashboard --before /tmp/before [--after .] [--rounds 5] [--toggles 20]
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.bench_dashboard import byte_summary, run, summary  # noqa: E402
-from bench.server import serve  # noqa: E402
+from bench.bench_dashboard import BENCH, byte_summary, run, summary
+from deploy.launch import ROOT
+from tests.server import serve
 
 
 def main() -> None:
@@ -40,11 +37,11 @@ def main() -> None:
     before, after = args.before.resolve(), args.after.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        with serve(ROOT / "bench" / "floor_app.py", t / "floor.log") as (floor, _), \
-                serve(before / "bench" / "floor_same_app.py", t / "s0.log", ledger(before)) as (same0, _), \
-                serve(after / "bench" / "floor_same_app.py", t / "s1.log", ledger(after)) as (same1, _), \
-                serve(before / "dashboard.py", t / "d0.log", ledger(before)) as (dash0, _), \
-                serve(after / "dashboard.py", t / "d1.log", ledger(after)) as (dash1, _):
+        with serve(BENCH / "floor_app.py", t / "floor.log") as (floor, _), \
+                serve(before / "bench" / "floor_same_app.py", t / "s0.log", ledger(before), before) as (same0, _), \
+                serve(after / "bench" / "floor_same_app.py", t / "s1.log", ledger(after), after) as (same1, _), \
+                serve(before / "dashboard.py", t / "d0.log", ledger(before), before) as (dash0, _), \
+                serve(after / "dashboard.py", t / "d1.log", ledger(after), after) as (dash1, _):
             raw = asyncio.run(run({"floor": floor, "same_before": same0, "same_after": same1,
                                    "before": dash0, "after": dash1}, args.rounds, args.toggles))
     report = {"before": str(before), "after": str(after),

@@ -8,7 +8,7 @@ Each run is a fresh process, so wall time includes imports, and memory is that p
 resident set. Runs are interleaved, so drift on the machine hits every side alike. A growth table
 runs each side once per size, from 10,000 rows up. Usage:
 
-    python bench/bench_cli.py [--rows 1000000] [--repeat 3] [--sizes 10000,100000,1000000]
+    python -m bench.bench_cli [--rows 1000000] [--repeat 3] [--sizes 10000,100000,1000000]
                               [--peer-max 100000]
 """
 

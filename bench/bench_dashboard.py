@@ -4,7 +4,7 @@ Two floors: bench/floor_app.py (the bare app with a toy four-node Sankey) and be
 (the bare app redrawing the dashboard's own Sankey, built once at start-up).
 Cold load: navigation to the first Sankey drawn with the script finished, in a fresh context.
 Toggle latency: a click on Speculated to the Sankey showing new data with the script finished.
-Usage: python bench/bench_dashboard.py [--ledger PATH] [--rounds 5] [--toggles 20]
+Usage: python -m bench.bench_dashboard [--ledger PATH] [--rounds 5] [--toggles 20]
 """
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.load import FIRST_LOAD_TIMEOUT_MS, percentile, settled, toggle
+from deploy.launch import DASHBOARD, ROOT
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.server import serve
 
-from bench.load import CHROMIUM_ARGS, FIRST_LOAD_TIMEOUT_MS, percentile, settled, toggle  # noqa: E402
-from bench.server import serve  # noqa: E402
+BENCH = Path(__file__).resolve().parent
 
 
 async def cold_load(browser, url: str) -> float:
@@ -65,7 +64,7 @@ async def run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict[str, di
 
     out = {name: {"cold": [], "toggle": [], "toggle_bytes": []} for name in urls}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for _ in range(rounds):  # A B A B, so drift on the machine hits both apps alike
             for name, url in urls.items():
                 out[name]["cold"].append(await cold_load(browser, url))
@@ -95,9 +94,9 @@ def main() -> None:
     args = parser.parse_args()
     ledger = ["--ledger", str(args.ledger)]
     with tempfile.TemporaryDirectory() as tmp, \
-            serve(ROOT / "bench" / "floor_app.py", Path(tmp) / "floor.log") as (floor, _), \
-            serve(ROOT / "bench" / "floor_same_app.py", Path(tmp) / "same.log", ledger) as (same, _), \
-            serve(ROOT / "dashboard.py", Path(tmp) / "dash.log", ledger) as (dash, _):
+            serve(BENCH / "floor_app.py", Path(tmp) / "floor.log") as (floor, _), \
+            serve(BENCH / "floor_same_app.py", Path(tmp) / "same.log", ledger) as (same, _), \
+            serve(DASHBOARD, Path(tmp) / "dash.log", ledger) as (dash, _):
         raw = asyncio.run(run({"floor": floor, "floor_same_sankey": same, "dashboard": dash}, args.rounds,
                               args.toggles))
     report = {"ledger": str(args.ledger),

@@ -2,14 +2,13 @@
 
 Both Sankeys (without and with speculated claims) are built once at start-up, so a toggle costs only
 what Streamlit and Plotly cost to send and draw this figure, at the dashboard's size and page width.
+Served by tests/server.py's `serve` (`python -m streamlit` from a checkout's root), so `ledger` is that
+checkout's own package.
 """
 
 import sys
-from pathlib import Path
 
 import streamlit as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ledger.charts import sankey_figure
 from ledger.cli_args import ledger_path_from_argv

@@ -5,7 +5,7 @@ measures the time from each toggle click to the Sankey showing the new data with
 finished. Everything is bounded: a fixed number of sessions, a wall-clock deadline, a per-action
 timeout, and a hard cap on actions. Traffic goes only to 127.0.0.1.
 
-Usage: python bench/load.py [--sessions 10] [--seconds 60]   (or `make load`)
+Usage: python -m bench.load [--sessions 10] [--seconds 60]   (or `make load`)
 """
 
 from __future__ import annotations
@@ -14,21 +14,16 @@ import argparse
 import asyncio
 import json
 import random
-import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.procstat import cpu_seconds, peak_rss_mib
+from deploy.launch import DASHBOARD, ROOT
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.server import serve
 
-from bench.server import cpu_seconds, peak_rss_mib, serve  # noqa: E402
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 LINK_SUM = ("() => { const p = document.querySelector('.js-plotly-plot'); return p && p.data && p.data[0] ? "
             "p.data[0].link.value.reduce((a, b) => a + b, 0) : null; }")
 DATES = ["2024/06/30", "2025/01/31", "2025/11/30"]
@@ -126,10 +121,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load.json")
     args = parser.parse_args()
-    chromium = shutil.which("chromium")
+    chromium = chromium_path()
     if not chromium:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
-    with tempfile.TemporaryDirectory() as tmp, serve(ROOT / "dashboard.py", Path(tmp) / "server.log") as (url, proc):
+    with tempfile.TemporaryDirectory() as tmp, serve(DASHBOARD, Path(tmp) / "server.log") as (url, proc):
         started = time.monotonic()
         out = asyncio.run(run(args.sessions, args.seconds, chromium, url))
         elapsed = time.monotonic() - started

@@ -17,8 +17,8 @@ Latency is from sending the action to receiving `script_finished`: the server's 
 toggle, with none of the browser's drawing. An action fails if the script raises (an exception
 element), finishes with an error, or takes longer than `--timeout`.
 
-    python bench/wsload.py ramp --readers 10,20,40,80        # one local server, one step per count
-    python bench/wsload.py run --url http://127.0.0.1:8501 --readers 30 --seconds 60
+    python -m bench.wsload ramp --readers 10,20,40,80        # one local server, one step per count
+    python -m bench.wsload run --url http://127.0.0.1:8501 --readers 30 --seconds 60
 """
 
 from __future__ import annotations
@@ -29,19 +29,17 @@ import contextlib
 import json
 import random
 import re
-import shutil
-import sys
 import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.load import percentile  # noqa: E402
-from bench.server import cpu_seconds, peak_rss_mib, serve  # noqa: E402
+from bench.load import FIRST_LOAD_TIMEOUT_MS, percentile, settled
+from bench.procstat import cpu_seconds, peak_rss_mib
+from deploy.launch import DASHBOARD, ROOT
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.server import serve
 
 DATES = ["2024-06-30", "2025-01-31", "2025-11-30"]  # as bench/load.py, in the widget's wire format
 FLOW_ROWS = 3  # bench/load.py picks one of the first three rows of the flow table
@@ -81,12 +79,10 @@ async def http_get(url: str, cookie: str = "") -> tuple[int, bytes, list[str]]:
 
 async def record_assets(url: str) -> list[str]:
     """The same-origin paths a real Chromium GETs on a cold load of the page (the websocket aside)."""
-    chromium = shutil.which("chromium")
+    chromium = chromium_path()
     if not chromium:
         return await assets_from_html(url)
     from playwright.async_api import async_playwright
-
-    from bench.load import CHROMIUM_ARGS, FIRST_LOAD_TIMEOUT_MS, settled
 
     paths: list[str] = []
     async with async_playwright() as pw:
@@ -159,6 +155,17 @@ class Session:
                     raise RuntimeError("the script did not compile")
                 if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     return
+
+
+async def first_screen(url: str, timeout: float = 120) -> set[str]:
+    """Run the page once over a websocket of its own: its widgets' keys (raises if the page shows an exception)."""
+    import websockets
+
+    async with websockets.connect("ws" + url[len("http"):] + "/_stcore/stream", subprotocols=["streamlit"],
+                                  origin=url, max_size=None) as ws:
+        session = Session(ws, Tally())
+        await session.rerun(timeout)
+        return set(session.ids)
 
 
 async def reader(n: int, url: str, assets: list[str], seconds: float, think: float, timeout: float,
@@ -259,7 +266,7 @@ def cmd_ramp(args: argparse.Namespace) -> None:
     """One fresh server; one step per reader count; the server's CPU share measured per step."""
     steps = []
     with tempfile.TemporaryDirectory() as tmp, \
-            serve(ROOT / "dashboard.py", Path(tmp) / "server.log", ["--ledger", str(args.ledger)]) as (url, proc):
+            serve(DASHBOARD, Path(tmp) / "server.log", ["--ledger", str(args.ledger)]) as (url, proc):
         assets = arrival_paths(url, args.cache)
         for readers in args.readers:
             cpu0, client0 = cpu_seconds(proc.pid), time.process_time()

@@ -1,13 +1,15 @@
-"""The container recipe: the Dockerfile's COPY lines, replayed into a bare folder, run the app.
+"""The container recipe (deploy/Dockerfile): its COPY lines, replayed into a bare folder, run its CMD.
 
 No container engine is available here, so the image itself is never built. What can go wrong
-without one is the file list: a package the app imports but the recipe leaves out. This test
-copies exactly what the recipe copies, starts Streamlit there in isolated mode (so nothing is
-imported from the repository), and runs the page once over its websocket.
+without one is the file list and the command: a package the app imports but the recipe leaves
+out, or a CMD that doesn't start. This test copies exactly what the recipe copies, runs the
+recipe's own CMD there with nothing imported from the repository, and runs the page once over its
+websocket.
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import subprocess
@@ -16,12 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import free_port, wait_healthy
-from bench.wsload import Session, Tally
+from bench.wsload import first_screen
+from deploy.launch import ROOT, free_port, wait_healthy
 from tests.conftest import run_coroutine
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCKERFILE = ROOT / "Dockerfile"
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 
 
 def copy_lines() -> list[tuple[list[str], str]]:
@@ -33,6 +34,19 @@ def copy_lines() -> list[tuple[list[str], str]]:
             words = shlex.split(line)
             out.append((words[1:-1], words[-1]))
     return out
+
+
+def container_command(port: int) -> list[str]:
+    """The Dockerfile's CMD (exec form), run by this interpreter and listening on 127.0.0.1:port.
+
+    -E and -s keep PYTHONPATH and the user's site-packages out; the working folder stays on the path,
+    as it does in the container's WORKDIR.
+    """
+    line = next(line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD "))
+    words = json.loads(line.removeprefix("CMD "))
+    assert words[0] == "python", f"the CMD should start the app with the image's python: {words}"
+    values = {"--address": "127.0.0.1", "--port": str(port)}
+    return [sys.executable, "-E", "-s"] + [values.get(words[i - 1], w) for i, w in enumerate(words) if i]
 
 
 def replay(dest_root: Path) -> None:
@@ -57,34 +71,23 @@ def test_every_copy_source_exists():
     assert not missing, f"the Dockerfile copies files that are not in the repository: {missing}"
 
 
-async def first_screen(url: str) -> dict[str, str]:
-    import websockets
-
-    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=url, max_size=None) as ws:
-        session = Session(ws, Tally())
-        await session.rerun(timeout=120)  # raises if the page shows an exception
-        return session.ids
-
-
 def test_the_app_runs_from_the_files_the_recipe_copies(tmp_path):
     workdir = tmp_path / "app"
     workdir.mkdir()
     replay(workdir)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    # -I: no user site, no PYTHONPATH, no current folder, so only the copied files can be imported
-    cmd = [sys.executable, "-I", "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = container_command(port)
+    assert str(port) in cmd and "127.0.0.1" in cmd, cmd
     with (tmp_path / "server.log").open("w") as log:
         proc = subprocess.Popen(cmd, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_healthy(url, proc)
-            ids = run_coroutine(first_screen(url))
+            keys = run_coroutine(first_screen(url))
         except Exception as err:
             pytest.fail(f"the app did not run from the recipe's files: {err}\n{(tmp_path / 'server.log').read_text()}")
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     # the first screen's widgets and the flow diagram all arrived
-    assert {"speculated", "as_of", "sankey", "flow_pick"} <= set(ids), sorted(ids)
+    assert {"speculated", "as_of", "sankey", "flow_pick"} <= keys, sorted(keys)

@@ -1,4 +1,4 @@
-"""The nginx recipe in bench/replicas.py: loopback only, sticky by cookie, new readers spread, websocket upgrade.
+"""The nginx recipe in deploy/replicas.py: loopback only, sticky by cookie, new readers spread, websocket upgrade.
 
 Tiny HTTP servers stand in for the Streamlit replicas, so this runs in about a second.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.replicas import COOKIE, nginx_conf, sessions_per_replica, start_nginx, stop
-from bench.server import free_port
+from deploy.launch import free_port
+from deploy.replicas import COOKIE, nginx_conf, sessions_per_replica, start_nginx, stop
 
 
 class Echo(http.server.BaseHTTPRequestHandler):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +59,23 @@ def test_a_50_mb_upload_gets_a_size_message_not_a_hang(fifty_mb, shipped_total):
     at = upload(fifty_mb.read_bytes(), "fifty.csv")
     assert not at.exception
     assert "the limit is 25 MB" in at.error[0].value
+    assert at.metric[0].value.endswith(shipped_total)
+
+
+def test_the_upload_limit_is_the_one_in_the_streamlit_config(shipped_total):
+    """The sidebar reads server.maxUploadSize, so the limit is written once: change it and the message follows."""
+    from streamlit import config
+
+    shipped_mb = config.get_option("server.maxUploadSize")
+    written = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    assert shipped_mb == written
+    config.set_option("server.maxUploadSize", 1)
+    try:
+        at = upload(b"x" * (2 * 2**20), "two.csv")
+    finally:
+        config.set_option("server.maxUploadSize", shipped_mb)
+    assert not at.exception
+    assert "is 2.0 MB; the limit is 1 MB." in at.error[0].value
     assert at.metric[0].value.endswith(shipped_total)
 
 

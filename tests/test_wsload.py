@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from bench.replicas import replicas, sessions_per_replica
-from bench.server import free_port, serve
 from bench.wsload import drive, summary
+from deploy.launch import DASHBOARD, free_port
+from deploy.replicas import replicas, sessions_per_replica
 from tests.conftest import run_coroutine
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.server import serve
 
 
 def test_protocol_readers_run_every_action_without_errors(tmp_path):
-    with serve(ROOT / "dashboard.py", tmp_path / "server.log") as (url, _):
+    with serve(DASHBOARD, tmp_path / "server.log") as (url, _):
         tally, elapsed = run_coroutine(drive(url, readers=3, seconds=14, think=0.7, timeout=60, assets=["/"]))
     report = summary(tally, 3, elapsed, 0.7)
     assert report["errors"] == 0, report["error_samples"]
@@ -38,7 +37,7 @@ def test_an_action_that_makes_the_page_raise_is_an_error(tmp_path):
     """The client would hide a broken page if it didn't read exception elements: a bad widget value must count."""
     from bench import wsload
 
-    with serve(ROOT / "dashboard.py", tmp_path / "server.log") as (url, _):
+    with serve(DASHBOARD, tmp_path / "server.log") as (url, _):
         async def one() -> wsload.Tally:
             import websockets
 
@@ -63,9 +62,9 @@ def test_readers_through_nginx_spread_over_replicas_and_stay():
         pytest.skip(message)
     prefix = Path(tempfile.mkdtemp(prefix="nginx-"))  # nginx's workers can't enter pytest's temp folder
     try:
-        with replicas(2, free_port(), prefix) as (url, procs, _):
-            tally, _ = run_coroutine(drive(url, readers=4, seconds=10, think=1.0, timeout=60, assets=["/"]))
-            backends = [f"127.0.0.1:{p.args[p.args.index('--server.port') + 1]}" for p in procs]
+        with replicas(2, free_port(), prefix) as running:
+            tally, _ = run_coroutine(drive(running.url, readers=4, seconds=10, think=1.0, timeout=60, assets=["/"]))
+            backends = list(running.backends)
         log = (prefix / "access.log").read_text()
         counts = sessions_per_replica(prefix / "access.log")
     finally:

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.server import serve
+from deploy.launch import DASHBOARD, ROOT
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.server import serve
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-# Without the networking flags Chromium keeps dialling out, and this machine has no network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +28,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
-    with serve(ROOT / "dashboard.py", tmp_path_factory.mktemp("streamlit") / "server.log") as (url, _):
+    with serve(DASHBOARD, tmp_path_factory.mktemp("streamlit") / "server.log") as (url, _):
         yield url
 
 
