@@ -101,9 +101,10 @@ class ReferenceTables:
     category_kinds: Mapping[str, str]  # category id -> transfer or consequence
     party_order: tuple[str, ...]  # party ids, as listed in data/parties.csv
     claimants: Mapping[str, tuple[str, str]]  # claimant id -> (name, claimant_type)
+    arms: tuple[str, ...]  # category ids marked as arms, for the UN embargo (ledger.sanctions.un_limits)
 
 
 def reference_tables() -> ReferenceTables:
     """The shipped vocabularies as one read-only value (each file is read once per process)."""
     return ReferenceTables(MappingProxyType(category_labels()), MappingProxyType(category_kinds()), party_order(),
-                           MappingProxyType(claimant_info()))
+                           MappingProxyType(claimant_info()), tuple(sorted(arms_categories())))

@@ -25,6 +25,7 @@ from ledger.charts.style import MARKERS, STATUS_STYLE, legend_rows, status_color
 from ledger.charts.timeline import timeline_figure
 from ledger.flows import FRESHNESS_MONTHS, figures_by_status
 from ledger.reference import load_events, reference_tables
+from ledger.sanctions import un_limits
 from ledger.schema import STATUSES
 from ledger.valuation import load_valuations
 from ledger.view import Filters, build_view
@@ -137,10 +138,12 @@ def test_each_status_has_one_colour_marker_and_legend_line_in_status_order():
     assert len(set(MARKERS.values())) == len(STATUSES)
 
 
-def test_a_panel_title_names_its_un_limits_and_an_unknown_claimant_keeps_its_id():
+def test_a_panel_title_names_the_un_limits_it_is_given_and_an_unknown_claimant_keeps_its_id():
     labels = {"oil": "Oil & fuel"}
-    assert facet_title_with_limits(("Russia", "DPRK", "oil", "barrels"), labels).startswith(
+    limits = un_limits(["troops"])  # a made-up vocabulary: troops marked as arms
+    assert facet_title_with_limits(("Russia", "DPRK", "oil", "barrels"), labels, limits).startswith(
         "Oil &amp; fuel (Russia→DPRK), barrels<br><sup>UN cap")
-    assert "<sup>" not in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels)
+    assert "UN arms embargo" in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, limits)
+    assert "<sup>" not in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, un_limits([]))
     assert claimant_label("kr-nis", {"kr-nis": ("NIS", "third_government")}) == "NIS · third government"
     assert claimant_label("nobody", {}) == "nobody"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, cast
 
 import pandas as pd
@@ -14,7 +14,7 @@ from ledger.charts.style import SPAN_FILL, STALE_COLOR, esc, status_color
 from ledger.drawn import FACET, Facet, facet_keys
 from ledger.flows import upper
 from ledger.reference import ReferenceTables
-from ledger.sanctions import limits_for
+from ledger.sanctions import Limit, limits_for, un_limits
 from ledger.tables import format_quantity
 
 
@@ -63,14 +63,14 @@ def _span_shape(span: tuple[float, float], ax: str) -> dict:
             "fillcolor": SPAN_FILL, "line": {"width": 0}, "layer": "below"}
 
 
-def _draw_panel(fig: go.Figure, i: int, key: Facet, rows: pd.DataFrame,
-                claimants: Mapping[str, tuple[str, str]]) -> None:
+def _draw_panel(fig: go.Figure, i: int, key: Facet, rows: pd.DataFrame, claimants: Mapping[str, tuple[str, str]],
+                limits: Sequence[Limit]) -> None:
     """Panel i's rows, one per claimant, with the x axis wide enough for its limits and the dates beside the bars."""
     highs = upper(rows).astype(float)
     for r, high in zip(cast(Iterable[_Estimate], rows.itertuples(index=False)), highs, strict=True):
         fig.add_trace(_estimate_trace(r, float(high), claimants), row=i, col=1)
     fig.update_yaxes(type="category", automargin=True, row=i, col=1)
-    top = max([float(highs.max()), *(lim.value or 0 for lim in limits_for(key[2], key[3]))])
+    top = max([float(highs.max()), *(lim.value or 0 for lim in limits_for(key[2], key[3], limits))])
     fig.update_xaxes(range=[0, top * 1.3 or 1], row=i, col=1)  # room for the dates beside the bars
 
 
@@ -91,10 +91,11 @@ def estimates_figure(estimates: pd.DataFrame, figures: pd.DataFrame, refs: Refer
     if estimates.empty:
         return empty_figure(title, "No running totals for the current filters.")
     keys = facet_keys(estimates, refs.party_order)
+    limits = un_limits(refs.arms)
     groups = estimates.groupby(FACET, sort=False).indices
     sizes = [len(groups[k]) for k in keys]
     fig = make_subplots(rows=len(keys), cols=1,
-                        subplot_titles=[facet_title_with_limits(k, refs.category_labels) for k in keys],
+                        subplot_titles=[facet_title_with_limits(k, refs.category_labels, limits) for k in keys],
                         row_heights=[n + 1.5 for n in sizes], vertical_spacing=min(0.35 / max(len(keys) - 1, 1), 0.06))
     cumulative = figures[figures["measure"] == "cumulative"]
     spans = dict(zip(cumulative[FACET].itertuples(index=False, name=None),
@@ -103,10 +104,10 @@ def estimates_figure(estimates: pd.DataFrame, figures: pd.DataFrame, refs: Refer
     for i, key in enumerate(keys, start=1):
         ax = "" if i == 1 else str(i)
         shapes.append(_span_shape(spans[key], ax))
-        lim_shapes, lim_notes = limit_shapes(key, f"x{ax}", "x")
+        lim_shapes, lim_notes = limit_shapes(key, f"x{ax}", "x", limits)
         shapes += lim_shapes
         notes += lim_notes
-        _draw_panel(fig, i, key, estimates.iloc[groups[key]], refs.claimants)
+        _draw_panel(fig, i, key, estimates.iloc[groups[key]], refs.claimants, limits)
     fig.update_layout(title=esc(title), shapes=shapes, annotations=[*fig.layout.annotations, *notes],
                       height=max(320, 70 * len(keys) + 34 * sum(sizes) + 80), margin={"t": 90, "r": 140})
     return fig

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
 from ledger.charts.style import LIMIT_COLOR, esc
 from ledger.drawn import Facet
-from ledger.sanctions import limits_for
+from ledger.sanctions import Limit, limits_for
 
 
 def empty_figure(title: str, message: str, height: int = 300) -> go.Figure:
@@ -25,18 +25,18 @@ def facet_title(key: Facet, labels: Mapping[str, str]) -> str:
     return esc(f"{labels.get(c, c)} ({f}→{t}), {unit}")
 
 
-def facet_title_with_limits(key: Facet, labels: Mapping[str, str]) -> str:
-    """A panel's title, with the UN limits that apply to it named underneath."""
-    notes = "<br>".join(esc(lim.label()) for lim in limits_for(key[2], key[3]))
+def facet_title_with_limits(key: Facet, labels: Mapping[str, str], limits: Sequence[Limit]) -> str:
+    """A panel's title, with those of `limits` (ledger.sanctions.un_limits) that apply to it named underneath."""
+    notes = "<br>".join(esc(lim.label()) for lim in limits_for(key[2], key[3], limits))
     return facet_title(key, labels) + (f"<br><sup>{notes}</sup>" if notes else "")
 
 
-def limit_shapes(key: Facet, axis: str, along: str) -> tuple[list[dict], list[dict]]:
+def limit_shapes(key: Facet, axis: str, along: str, limits: Sequence[Limit]) -> tuple[list[dict], list[dict]]:
     """A dashed line (and its name) at each numeric UN limit for a panel; `axis` is the plot's 'x2' etc."""
     shapes, notes = [], []
     other = "y" if along == "x" else "x"
     domain = f"{other}{axis[1:]} domain"
-    for lim in limits_for(key[2], key[3]):
+    for lim in limits_for(key[2], key[3], limits):
         if lim.value is None:
             continue
         ref = {f"{along}ref": axis, f"{along}0": lim.value, f"{along}1": lim.value}

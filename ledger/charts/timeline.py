@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +13,7 @@ from ledger.charts.style import CLAIMANT_LINE_COLOR, MARKERS, esc, status_color
 from ledger.drawn import FACET, Facet, claimant_runs, facet_keys, monthly_counts, monthly_spans
 from ledger.flows import claims_with_figure, denials, upper
 from ledger.reference import ReferenceTables
+from ledger.sanctions import Limit, un_limits
 from ledger.schema import STATUSES
 from ledger.tables import format_quantity
 
@@ -88,8 +89,8 @@ def _status_marks(status: str, points: pd.DataFrame) -> go.Scatter:
     )
 
 
-def _draw_panel(fig: go.Figure, i: int, key: Facet, panel: pd.DataFrame,
-                claimants: Mapping[str, tuple[str, str]]) -> tuple[bool, list[dict]]:
+def _draw_panel(fig: go.Figure, i: int, key: Facet, panel: pd.DataFrame, claimants: Mapping[str, tuple[str, str]],
+                limits: Sequence[Limit]) -> tuple[bool, list[dict]]:
     """Panel i's estimates; a crowded panel is drawn one mark per month, without the claimant lines.
 
     Returns whether the panel was crowded, and its limit shapes.
@@ -104,14 +105,14 @@ def _draw_panel(fig: go.Figure, i: int, key: Facet, panel: pd.DataFrame,
         if not s.empty:
             points = _monthly_points(s) if crowded else _estimate_points(s, claimants)
             fig.add_trace(_status_marks(status, points), row=i, col=1)
-    return crowded, limit_shapes(key, f"y{i}", "y")[0]
+    return crowded, limit_shapes(key, f"y{i}", "y", limits)[0]
 
 
-def _subplots(keys: list[Facet], strips: list[str], labels: Mapping[str, str]) -> go.Figure:
+def _subplots(keys: list[Facet], strips: list[str], labels: Mapping[str, str], limits: Sequence[Limit]) -> go.Figure:
     """The strips on top, then one panel per flow and unit, all on one time axis."""
     n = len(keys) + len(strips)
     return make_subplots(rows=n, cols=1, shared_xaxes=True,
-                         subplot_titles=strips + [facet_title_with_limits(k, labels) for k in keys],
+                         subplot_titles=strips + [facet_title_with_limits(k, labels, limits) for k in keys],
                          row_heights=[0.35] * len(strips) + [1.0] * len(keys),
                          vertical_spacing=min(0.25 / max(n - 1, 1), 0.05))
 
@@ -133,7 +134,8 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, refs: Referenc
         return empty_figure(TITLE, "No claims with figures for the current filters.")
     keys = facet_keys(with_figure, refs.party_order)
     strips = ["Key events (hover for details)"] + (["Denials (hover: who denied what)"] if len(denied) else [])
-    fig = _subplots(keys, strips, refs.category_labels)
+    limits = un_limits(refs.arms)
+    fig = _subplots(keys, strips, refs.category_labels, limits)
     _event_strip(fig, events)
     if len(denied):
         _denial_strip(fig, denied, refs)
@@ -141,9 +143,9 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, refs: Referenc
     binned, shapes = False, []
     groups = with_figure.groupby(FACET, sort=False).indices
     for i, key in enumerate(keys, start=first):
-        crowded, limits = _draw_panel(fig, i, key, with_figure.iloc[groups[key]], refs.claimants)
+        crowded, lines = _draw_panel(fig, i, key, with_figure.iloc[groups[key]], refs.claimants, limits)
         binned |= crowded
-        shapes += limits
+        shapes += lines
     for status in STATUSES:  # one legend entry per status, whichever panels have it
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status, legendgroup=status,
                                  marker={"color": status_color(status, 0.9), "size": 9, "symbol": MARKERS[status]}),
