@@ -12,7 +12,7 @@ from app.common import NARROW_SCREEN_CSS, Page
 from ledger.cli_args import ledger_path_from_argv
 from ledger.paths import LEDGER_PATH
 from ledger.reader import problems_frame
-from ledger.reference import category_labels, claimant_labels
+from ledger.reference import category_labels, claimant_labels, reference_tables
 from ledger.releases import currency_markdown
 from ledger.schema import load_contract
 from ledger.view import find_summary, summary_items
@@ -41,7 +41,7 @@ st.markdown(currency_markdown(result.frame, release_tables()[0],
 search = find.search_box()
 filters = sidebar.filters(labels, search)
 page = Page(raw, digest, name, result.frame, filters, cached_view(digest, name, filters, raw), labels,
-            load_contract(), view_words(filters), current_release(), sidebar.image_format())
+            reference_tables(), load_contract(), view_words(filters), current_release(), sidebar.image_format())
 
 with st.container(key="summary"):
     for col, (label, value) in zip(st.columns(5), summary_items(page.view), strict=True):

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from ledger.charts import SANKEY_TITLES, sankey_figure
+from ledger.charts.sankey import SANKEY_TITLES, sankey_figure
 from ledger.publish import publishable
 from ledger.reader import content_digest, load_bytes
-from ledger.reference import category_labels, claimant_labels, party_labels
+from ledger.reference import ReferenceTables, category_labels, claimant_labels, party_labels
 from ledger.releases import latest_release, load_changes, load_releases
 from ledger.share import filters_in_words
-from ledger.valuation import flow_values, load_valuations
+from ledger.valuation import load_valuations
 from ledger.view import Filters, build_view, flow_choices
-from ledger.widths import WIDTH_OPTIONS
+from ledger.widths import link_values
 
 
 # cache_resource, not cache_data: a hit returns the same read-only objects instead of unpickling a
@@ -25,8 +27,8 @@ def load_ledger(digest: str, source: str, _data: bytes):
     return load_bytes(_data, source)
 
 
-# Filters are hashed by their repr: Streamlit's general hasher walks the dataclass on every rerun.
-BY_FILTERS = {Filters: repr}
+# Filters and the vocabularies are hashed by their repr: Streamlit's general hasher walks a dataclass on every rerun.
+BY_FILTERS = {Filters: repr, ReferenceTables: repr}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=BY_FILTERS)
@@ -35,23 +37,41 @@ def cached_view(digest: str, source: str, filters: Filters, _data: bytes):
     return build_view(load_ledger(digest, source, _data).frame, filters)
 
 
+@st.cache_resource(show_spinner=False)  # read-only frame: read once per process, like the vocabularies
+def valuations() -> pd.DataFrame:
+    """data/valuations.csv."""
+    return load_valuations()
+
+
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=BY_FILTERS)
-def cached_sankey(digest: str, source: str, filters: Filters, width: str, _data: bytes):
-    """The Sankey for one view and link width; a Plotly figure takes longer to build than the view."""
+def cached_values(digest: str, source: str, filters: Filters, width: str, valuation_table: pd.DataFrame,
+                  _data: bytes) -> pd.DataFrame | None:
+    """The value widths of one view (None for claim widths): computed once for the diagram and the note under it."""
+    return link_values(width, cached_view(digest, source, filters, _data).figures, valuation_table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=BY_FILTERS)
+def cached_sankey(digest: str, source: str, filters: Filters, width: str, refs: ReferenceTables,
+                  valuation_table: pd.DataFrame, words: str, release_date: dt.date, _data: bytes):
+    """The Sankey for one view and link width, ready to publish; a Plotly figure takes longer to build than the view.
+
+    Keyed on everything it is drawn from: the view, the width, the vocabularies, the valuations, the
+    filters in words and the release date of its source line.
+    """
     view = cached_view(digest, source, filters, _data)
-    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    values = cached_values(digest, source, filters, width, valuation_table, _data)
     # The Sankey's own title says what the width measures; it leads the subtitle so a phone can fit the
     # heading. The plain text, not the figure's (already escaped) title: publishable escapes it once.
     width_title = SANKEY_TITLES["claims" if values is None else "value"]
-    figure = sankey_figure(view.flows, view.figures, category_labels(), values, title=width_title)
-    return publishable(figure, f"{width_title}. {view_words(filters)}", current_release()[1],
+    figure = sankey_figure(view.flows, view.figures, view.text, refs, values, title=width_title)
+    return publishable(figure, f"{width_title}. {words}", release_date,
                        title="What flows between North Korea and Russia")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=BY_FILTERS)
-def cached_choices(digest: str, source: str, filters: Filters, _data: bytes):
+def cached_choices(digest: str, source: str, filters: Filters, refs: ReferenceTables, _data: bytes):
     """The pickable flows table for one view."""
-    return flow_choices(cached_view(digest, source, filters, _data), category_labels())
+    return flow_choices(cached_view(digest, source, filters, _data), refs.category_labels)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ledger.reference import ReferenceTables
 from ledger.schema import Contract
 from ledger.tables import PAGE_SIZE, page_caption, page_count
 from ledger.view import Filters, View
@@ -31,6 +32,7 @@ class Page:
     filters: Filters
     view: View
     labels: dict[str, str]
+    refs: ReferenceTables  # the vocabularies every chart is drawn with, read once
     contract: Contract
     words: str  # the filters in words, for charts and citations
     release: tuple[str, dt.date]  # (version, date) of the newest release

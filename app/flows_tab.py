@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.cache import cached_choices, cached_sankey
+from app.cache import cached_choices, cached_sankey, cached_values, valuations
 from app.common import CLAIM_CONFIG, Page, pager
 from ledger.flows import claims_for_flow
 from ledger.publish import alt_text, plot_config
@@ -17,7 +17,7 @@ from ledger.tables import (
     page_rows,
     sources_markdown,
 )
-from ledger.valuation import flow_values, load_valuations, not_valued_flows
+from ledger.valuation import not_valued_flows
 from ledger.view import CAPTIONS, flow_key_at
 from ledger.widths import WIDTH_OPTIONS, width_availability
 
@@ -30,12 +30,14 @@ def render(page: Page) -> None:
                      help=reason or None, bind="query-params")
     if reason:
         st.caption(f"Estimated value (USD) is not available: {reason}")
-    st.plotly_chart(cached_sankey(page.digest, page.name, page.filters, width, page.raw), key="sankey",
+    valuation_table = valuations()
+    st.plotly_chart(cached_sankey(page.digest, page.name, page.filters, width, page.refs, valuation_table, page.words,
+                                  page.release[1], page.raw), key="sankey",
                     config=plot_config("flows", page.image_format),
                     alt=alt_text(f"Flow diagram of {len(view.flows):,} flows between North Korea and Russia, "
                                  f"link width: {width}", page.words, "the table under “Pick a flow”"))
     st.caption(CAPTIONS["sankey"])
-    values = flow_values(view.figures, load_valuations()) if width == WIDTH_OPTIONS[1] else None
+    values = cached_values(page.digest, page.name, page.filters, width, valuation_table, page.raw)
     if values is not None:
         missing = not_valued_flows(view.flows, values)
         st.caption("Every value is an estimate: headline figure × an estimated price per unit, from "
@@ -43,7 +45,7 @@ def render(page: Page) -> None:
                    + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
                       if missing else "Every flow shown has a value."))
     st.header("Pick a flow to see every claim behind it")
-    picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.raw), hide_index=True,
+    picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.refs, page.raw), hide_index=True,
                           on_select="rerun", selection_mode="single-row", key="flow_pick")
     key = picked_flow(view, picked.selection.rows if picked else [])
     if key is None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from app.cache import load_ledger, read_file, upload_digest
-from ledger.charts import legend_markdown
+from ledger.charts.style import legend_markdown
 from ledger.reader import problems_frame
-from ledger.reference import claimant_labels, claimant_order, party_labels
+from ledger.reference import claimant_labels, claimant_order, party_labels, party_order
 from ledger.tables import md_escape
 from ledger.view import Filters
 
@@ -71,7 +71,7 @@ def filters(labels: dict[str, str], search: str) -> Filters:
         as_of = st.date_input("As known on", value=dt.date.today(), min_value=dt.date(2022, 1, 1),
                               max_value=dt.date.today(), key="as_of", bind="query-params",
                               help="Show the ledger as it stood on this date: claims made up to then.")
-        party_ids = sorted(party_labels())
+        party_ids = list(party_order())  # as listed in data/parties.csv
         parties = st.multiselect("Parties", party_ids, default=party_ids, key="parties", bind="query-params",
                                  format_func=lambda p: party_labels().get(p, p))
         category_ids = sorted(labels, key=labels.get)

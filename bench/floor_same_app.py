@@ -10,11 +10,11 @@ import sys
 
 import streamlit as st
 
-from ledger.charts import sankey_figure
+from ledger.charts.sankey import sankey_figure
 from ledger.cli_args import ledger_path_from_argv
 from ledger.paths import LEDGER_PATH
 from ledger.reader import load_path
-from ledger.reference import category_labels
+from ledger.reference import reference_tables
 from ledger.view import Filters, build_view
 
 st.set_page_config(layout="wide")
@@ -27,7 +27,8 @@ def figures(path: str) -> dict[bool, object]:
     for speculated in (False, True):
         statuses = ("confirmed", "reported", "speculated") if speculated else ("confirmed", "reported")
         view = build_view(frame, Filters(statuses))
-        out[speculated] = sankey_figure(view.flows, view.figures, category_labels(), title="Link width: claims")
+        out[speculated] = sankey_figure(view.flows, view.figures, view.text, reference_tables(),
+                                       title="Link width: claims")
     return out
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 import pandas as pd
 
 from ledger.schema import STATUSES
 
 FLOW_KEY = ["from_party", "to_party", "category"]
+FlowKey = tuple[str, str, str]  # (from_party, to_party, category)
 FIGURE_KEY = FLOW_KEY + ["unit", "measure"]
 # A claimant whose latest running total is this much older than the newest estimate for the same
 # flow and unit is out of date: shown, but left out of the span. Named here, shown on the page.
@@ -51,6 +53,11 @@ def asserting(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["stance"] != "denies"]
 
 
+def denials(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that deny a flow: listed and drawn apart, never counted."""
+    return claims[claims["stance"] == "denies"]
+
+
 def _status_rank(status: pd.Series) -> pd.Series:
     """0 for confirmed, 1 reported, 2 speculated. Series.map runs per cell on Arrow text; codes don't."""
     return pd.Series(pd.Categorical(status, categories=STATUSES).codes, index=status.index)
@@ -73,13 +80,12 @@ def flow_table(selected: pd.DataFrame) -> pd.DataFrame:
     if selected.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)
     ordered = _ordered(selected[_WORK_COLUMNS])
+    # one flag per status, summed per flow: a count per status without a reshape
+    ordered = ordered.assign(**{f"n_{s}": ordered["_rank"] == -code for code, s in enumerate(STATUSES)})
     groups = ordered.groupby(FLOW_KEY, sort=True, observed=True)
     latest = groups.tail(1).set_index(FLOW_KEY)
-    table = groups.agg(n_claims=("id", "size"), best=("_rank", "max"))
-    counts = (ordered.groupby([*FLOW_KEY, "status"], observed=True).size().unstack("status")
-              .reindex(columns=list(STATUSES)).fillna(0).astype(int))
-    for status in STATUSES:
-        table[f"n_{status}"] = counts[status]
+    table = groups.agg(n_claims=("id", "size"), best=("_rank", "max"),
+                       **{f"n_{s}": (f"n_{s}", "sum") for s in STATUSES})
     table["strongest_status"] = (-table.pop("best")).map(dict(enumerate(STATUSES)))
     table["latest_reported_on"] = latest["reported_on"]
     table["latest_claimant"] = latest["claimant"]
@@ -92,8 +98,8 @@ def upper(claims: pd.DataFrame) -> pd.Series:
     return claims["quantity_high"].fillna(claims["quantity_low"])
 
 
-def _with_figure(selected: pd.DataFrame, measure: str | None = None) -> pd.DataFrame:
-    """Asserting claims that give a figure (of one measure, if given), in the work columns."""
+def claims_with_figure(selected: pd.DataFrame, measure: str | None = None) -> pd.DataFrame:
+    """Asserting claims that give a figure (of one measure, if given): the estimates a chart can place."""
     claims = asserting(selected)
     keep = claims["quantity_low"].notna()
     if measure is not None:
@@ -108,7 +114,7 @@ def claimant_estimates(selected: pd.DataFrame, window_months: int = FRESHNESS_MO
     figure, then the later id, so the choice never depends on row order. The window runs back
     `window_months` from the newest estimate for the same flow and unit.
     """
-    cum = _with_figure(selected, "cumulative")
+    cum = claims_with_figure(selected, "cumulative")
     if cum.empty:
         return pd.DataFrame(columns=ESTIMATE_COLUMNS)
     ordered = cum.assign(_rank=-_status_rank(cum["status"]), _high=upper(cum).astype(float)).sort_values(
@@ -185,7 +191,7 @@ def flow_figures(selected: pd.DataFrame, window_months: int = FRESHNESS_MONTHS,
     claimant_estimates); increment: the sum, graded by its weakest claim. Pass `estimates` when
     claimant_estimates has already been computed for the same claims.
     """
-    with_figure = _with_figure(selected)
+    with_figure = claims_with_figure(selected)
     if with_figure.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     if estimates is None:
@@ -211,6 +217,15 @@ def claims_for_flow(selected: pd.DataFrame, from_party: str, to_party: str, cate
     mask = (selected["from_party"] == from_party) & (selected["to_party"] == to_party) & (
         selected["category"] == category)
     return _ordered(selected[mask]).drop(columns="_rank").iloc[::-1]
+
+
+def weakest_status(figures: pd.DataFrame) -> dict[FlowKey, str]:
+    """Per flow, the weakest headline status across its units and measures: how sure its value can be."""
+    if figures.empty:
+        return {}
+    worst = _status_rank(figures["headline_status"]).groupby(
+        [figures["from_party"], figures["to_party"], figures["category"]]).max()
+    return {cast(FlowKey, key): STATUSES[code] for key, code in worst.items()}
 
 
 def status_shares(selected: pd.DataFrame) -> dict[str, int]:

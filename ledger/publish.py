@@ -1,6 +1,6 @@
 """Make a finished chart fit to publish: a title, the filters in words, the source line and a status legend.
 
-The chart builders in ledger/charts.py are left as they are; this wraps a copy of what they return, so the
+The chart builders in ledger/charts/ are left as they are; this wraps a copy of what they return, so the
 PNG or SVG a reader exports from the chart's own toolbar can go into an article as it is.
 """
 
@@ -10,7 +10,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from ledger.charts import STATUS_STYLE, esc
+from ledger.charts.style import STATUS_STYLE, esc
 from ledger.schema import STATUSES
 from ledger.share import source_line
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -79,3 +82,29 @@ def claimant_info() -> dict[str, tuple[str, str]]:
     """Claimant id -> (name, claimant_type), from data/claimants.csv."""
     frame = claimants()
     return dict(zip(frame["id"], zip(frame["name"], frame["claimant_type"], strict=True), strict=True))
+
+
+@lru_cache(maxsize=1)
+def party_order() -> tuple[str, ...]:
+    """Party ids in the order of data/parties.csv: the order in which charts draw and list them."""
+    return tuple(row["id"] for row in _rows("parties.csv"))
+
+
+@dataclass(frozen=True)
+class ReferenceTables:
+    """What a chart needs from the vocabulary files, read once by the caller and passed in.
+
+    A builder that takes this reads no file, so a cache above it is keyed on everything it reads.
+    """
+
+    category_labels: Mapping[str, str]  # category id -> label
+    category_kinds: Mapping[str, str]  # category id -> transfer or consequence
+    party_order: tuple[str, ...]  # party ids, as listed in data/parties.csv
+    claimants: Mapping[str, tuple[str, str]]  # claimant id -> (name, claimant_type)
+    arms: tuple[str, ...]  # category ids marked as arms, for the UN embargo (ledger.sanctions.un_limits)
+
+
+def reference_tables() -> ReferenceTables:
+    """The shipped vocabularies as one read-only value (each file is read once per process)."""
+    return ReferenceTables(MappingProxyType(category_labels()), MappingProxyType(category_kinds()), party_order(),
+                           MappingProxyType(claimant_info()), tuple(sorted(arms_categories())))

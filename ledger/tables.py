@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -83,7 +86,28 @@ def _claimants(n: int) -> str:
     return f"{n} claimant{'s' if n != 1 else ''}"
 
 
-def headline_line(r) -> str:
+class FigureRow(Protocol):
+    """A row of ledger.flows.flow_figures, as itertuples gives it."""
+
+    from_party: str
+    to_party: str
+    category: str
+    unit: str
+    measure: str
+    headline_low: float
+    headline_high: float
+    headline_at_least: bool
+    headline_status: str
+    n_claimants: int
+    n_stale: int
+    n_estimates: int
+    low_claimant: str
+    high_claimant: str
+    latest_claimant: str
+    latest_reported_on: str
+
+
+def headline_line(r: FigureRow) -> str:
     """One figure in words: span, unit, how it was made, its status, and who stands at each end."""
     head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
     if r.measure != "cumulative":
@@ -97,37 +121,62 @@ def headline_line(r) -> str:
     return text
 
 
-def headline_brief(r) -> str:
+def headline_brief(r: FigureRow) -> str:
     """One figure in a few words: '6,500,000 to at least 10,000,000 rounds (3 claimants, reported)'."""
     head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
     how = _claimants(r.n_claimants) if r.measure == "cumulative" else "sum of shipments"
     return f"{head} {r.unit} ({how}, {r.headline_status})"
 
 
-def headline_text(figures: pd.DataFrame, brief: bool = False) -> dict[tuple[str, str, str], list[str]]:
-    """Per flow, one line per unit and measure (see headline_line, or headline_brief when `brief`)."""
-    words = headline_brief if brief else headline_line
-    out: dict[tuple[str, str, str], list[str]] = {}
-    for r in figures.itertuples(index=False):
-        out.setdefault((r.from_party, r.to_party, r.category), []).append(words(r))
+def _rows_by_flow(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[FigureRow]]:
+    """The figures' rows per flow, in the figures' order: a few dozen rows, cheaper in Python than grouped."""
+    out: dict[tuple[str, str, str], list[FigureRow]] = {}
+    for r in cast(Iterable[FigureRow], figures.itertuples(index=False)):
+        out.setdefault((r.from_party, r.to_party, r.category), []).append(r)
     return out
 
 
-def node_figure(figures: pd.DataFrame, n_claims_by_unit: dict[str, int]) -> str:
+def headline_text(figures: pd.DataFrame, brief: bool = False) -> dict[tuple[str, str, str], list[str]]:
+    """Per flow, one line per unit and measure (see headline_line, or headline_brief when `brief`)."""
+    words = headline_brief if brief else headline_line
+    return {key: [words(r) for r in rows] for key, rows in _rows_by_flow(figures).items()}
+
+
+def node_figure(rows: Sequence[FigureRow]) -> str:
     """A flow's headline in a few words for a diagram label: '6.5M–10M rounds (3 claimants)'.
 
-    One unit is shown, the one with the most claims; the running total where the unit has both.
+    `rows` are the flow's figures. One unit is shown, the one with the most estimates; the running
+    total where the unit has both.
     """
-    if figures.empty:
+    if not rows:
         return ""
-    units = sorted(figures["unit"].unique(), key=lambda u: (-n_claims_by_unit.get(u, 0), u))
-    rows = figures[figures["unit"] == units[0]].sort_values("measure", kind="mergesort")  # cumulative first
-    r = rows.iloc[0]
+    n_by_unit: dict[str, int] = {}
+    for r in rows:
+        n_by_unit[r.unit] = n_by_unit.get(r.unit, 0) + int(r.n_estimates)
+    units = sorted(n_by_unit, key=lambda u: (-n_by_unit[u], u))
+    r = min((r for r in rows if r.unit == units[0]), key=lambda r: r.measure)  # cumulative before increment
     head = f"{format_span_compact(r.headline_low, r.headline_high, r.headline_at_least)} {r.unit}"
     how = _claimants(r.n_claimants) if r.measure == "cumulative" else (
         f"sum of {r.n_estimates} report{'s' if r.n_estimates != 1 else ''}")
     more = " + more units" if len(units) > 1 else ""
     return f"{head} ({how}){more}"
+
+
+@dataclass(frozen=True)
+class FlowText:
+    """A view's headline figures in words, per flow: built once, read by the diagram and the flow table."""
+
+    lines: Mapping[tuple[str, str, str], list[str]]  # headline_line per unit and measure: the diagram's hover
+    brief: Mapping[tuple[str, str, str], list[str]]  # headline_brief per unit and measure: the flow table
+    node: Mapping[tuple[str, str, str], str]  # node_figure: the words beside the diagram's middle node
+
+
+def flow_text(figures: pd.DataFrame) -> FlowText:
+    """Every piece of headline text a view shows per flow (figures from ledger.flows.flow_figures)."""
+    by_flow = _rows_by_flow(figures)
+    return FlowText({key: [headline_line(r) for r in rows] for key, rows in by_flow.items()},
+                    {key: [headline_brief(r) for r in rows] for key, rows in by_flow.items()},
+                    {key: node_figure(rows) for key, rows in by_flow.items()})
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=@^%])")

@@ -11,7 +11,7 @@ from ledger.flows import FRESHNESS_MONTHS, claimant_estimates, flow_figures, flo
 from ledger.reference import claimant_names
 from ledger.schema import STATUSES
 from ledger.search import clean_query, narrow
-from ledger.tables import format_flow_label, headline_text, md_escape
+from ledger.tables import FlowText, flow_text, format_flow_label, md_escape
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class View:
     flows: pd.DataFrame
     figures: pd.DataFrame
     estimates: pd.DataFrame
+    text: FlowText  # each flow's headline in words, for the diagram and the flow table
     total: int
     shares: dict[str, int]
     matched: int | None = None  # claims that match the search and claimant filter, before the other filters
@@ -45,7 +46,8 @@ def build_view(claims: pd.DataFrame, filters: Filters) -> View:
     selected = select_claims(claims_found, filters.statuses, filters.as_of, filters.parties, filters.categories)
     matched = len(claims_found) if filters.claimants or clean_query(filters.search) else None
     estimates = claimant_estimates(selected)
-    return View(selected, flow_table(selected), flow_figures(selected, estimates=estimates), estimates, len(claims),
+    figures = flow_figures(selected, estimates=estimates)
+    return View(selected, flow_table(selected), figures, estimates, flow_text(figures), len(claims),
                 status_shares(selected), matched)
 
 
@@ -75,7 +77,7 @@ def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) 
 
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
-    lines = headline_text(view.figures, brief=True)  # the table is resent on every toggle: keep it short
+    lines = view.text.brief  # the table is resent on every toggle: keep it short
     rows = [{
         "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
         "headline": " | ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ledger.charts import SANKEY_TITLES
+from ledger.charts.sankey import SANKEY_TITLES
 from ledger.flows import FRESHNESS_MONTHS, asserting, select_claims
 from ledger.reference import category_kinds
 from tests.conftest import FIXTURES

@@ -8,18 +8,19 @@ import json
 import openpyxl
 import pandas as pd
 
-from ledger.charts import sankey_figure
+from ledger.charts.sankey import sankey_figure
 from ledger.export import public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from ledger.flows import flow_figures, flow_table, select_claims
 from ledger.reader import load_bytes
-from ledger.reference import category_labels
+from ledger.reference import reference_tables
 from ledger.schema import STATUSES, load_contract
-from ledger.tables import format_quantity
+from ledger.tables import flow_text, format_quantity
 from tests.conftest import TODAY, load_rows
 
 
 def sankey_for(claims):
-    return sankey_figure(flow_table(claims), flow_figures(claims), category_labels()).data[0]
+    figures = flow_figures(claims)
+    return sankey_figure(flow_table(claims), figures, flow_text(figures), reference_tables()).data[0]
 
 
 def test_sankey_reads_as_an_exchange_without_cycles(shipped):
@@ -43,7 +44,7 @@ def test_sankey_link_widths_add_up_to_the_drawn_claims(shipped):
 
 
 def test_sankey_draws_a_band_per_status_labels_its_figures_and_leaves_out_consequences():
-    from ledger.charts import ONWARD_COLOR, status_color
+    from ledger.charts.style import ONWARD_COLOR, status_color
 
     claims = load_rows([
         {"id": "a", "status": "confirmed", "claimant_id": "ua-hur", "quantity_low": "11000", "quantity_high": "11000"},
@@ -80,7 +81,7 @@ def test_a_flow_in_several_units_labels_the_unit_with_most_claims():
 
 
 def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
-    from ledger.charts import estimates_figure
+    from ledger.charts.estimates import estimates_figure
     from ledger.flows import claimant_estimates
 
     oil = {"category": "oil", "from_party": "Russia", "to_party": "DPRK", "item": "refined petroleum",
@@ -94,7 +95,7 @@ def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
          "quantity_high": "9000000"},
     ]).frame
     estimates = claimant_estimates(claims)
-    fig = estimates_figure(estimates, flow_figures(claims, estimates=estimates), category_labels(), 12)
+    fig = estimates_figure(estimates, flow_figures(claims, estimates=estimates), reference_tables(), 12)
     rows = {y for t in fig.data for y in t.y}
     assert rows == {"Open Source Centre · osint",
                     "Russia&#x27;s reports to the UN 1718 Sanctions Committee · party official",  # escaped text
@@ -113,7 +114,8 @@ def test_sankey_escapes_ledger_text():
 
 def test_sankey_with_no_claims_says_so():
     empty = load_rows([{}]).frame.iloc[0:0]
-    fig = sankey_figure(flow_table(empty), flow_figures(empty), category_labels())
+    figures = flow_figures(empty)
+    fig = sankey_figure(flow_table(empty), figures, flow_text(figures), reference_tables())
     assert not fig.data
     assert "No claims" in fig.layout.annotations[0].text
 
@@ -193,13 +195,13 @@ def status_marks(fig) -> list:
 
 
 def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
-    from ledger.charts import timeline_figure
+    from ledger.charts.timeline import timeline_figure
     from ledger.flows import asserting
     from ledger.reference import load_events
 
     selected = select_claims(shipped)
     events = load_events()
-    fig = timeline_figure(selected, events, category_labels())
+    fig = timeline_figure(selected, events, reference_tables())
     strip = fig.data[0]
     assert len(strip.x) == len(events)
     estimates = asserting(selected)
@@ -211,7 +213,7 @@ def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
 
 
 def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
-    from ledger.charts import timeline_figure
+    from ledger.charts.timeline import timeline_figure
     from ledger.reference import load_events
     from tests.test_flows import typed
 
@@ -222,7 +224,7 @@ def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
         {"id": "d", "claimant_id": "ru-kremlin", "stance": "denies", "reported_on": "2024-10-25",
          "quantity_low": "", "quantity_high": "", "unit": "", "measure": "", "item": "troops in Kursk"},
     ])
-    fig = timeline_figure(claims, load_events(), category_labels())
+    fig = timeline_figure(claims, load_events(), reference_tables())
     lines = [t for t in fig.data if t.name == "same claimant"]
     assert len(lines) == 1 and list(lines[0].y) == [1500, 11000, None]  # only NIS has two estimates
     denial = next(t for t in fig.data if t.name == "denial")
@@ -247,7 +249,7 @@ def test_figures_by_status_keeps_statuses_apart(shipped):
 
 
 def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_range():
-    from ledger.charts import TIMELINE_MAX_POINTS, timeline_figure
+    from ledger.charts.timeline import TIMELINE_MAX_POINTS, timeline_figure
     from ledger.reference import load_events
     from tests.test_flows import typed
 
@@ -255,7 +257,7 @@ def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_rang
     rows = [{"id": f"r-{i}", "claimant": f"c{i}", "reported_on": f"2024-{1 + i % 3:02d}-{1 + i % 28:02d}",
              "quantity_low": str(100 + i), "quantity_high": str(200 + i) if i % 2 else ""} for i in range(n)]
     claims = typed(rows)
-    fig = timeline_figure(claims, load_events(), category_labels())
+    fig = timeline_figure(claims, load_events(), reference_tables())
     marks = status_marks(fig)[0]
     assert len(marks.x) == 3  # January, February, March 2024
     assert f"more than {TIMELINE_MAX_POINTS:,} estimates" in fig.layout.title.text
@@ -266,18 +268,18 @@ def test_a_crowded_timeline_panel_is_drawn_one_mark_per_month_with_the_full_rang
     assert marks.y[0] + marks.error_y.array[0] == high.max()
     assert marks.customdata[0][0].startswith(f"{len(january):,} estimates in 2024-01")
     # Below the limit, every claim keeps its own mark.
-    few = timeline_figure(claims.iloc[:TIMELINE_MAX_POINTS], load_events(), category_labels())
+    few = timeline_figure(claims.iloc[:TIMELINE_MAX_POINTS], load_events(), reference_tables())
     assert len(status_marks(few)[0].x) == TIMELINE_MAX_POINTS
 
 
 def test_many_denials_are_drawn_one_mark_per_month():
-    from ledger.charts import TIMELINE_MAX_POINTS, timeline_figure
+    from ledger.charts.timeline import TIMELINE_MAX_POINTS, timeline_figure
     from ledger.reference import load_events
     from tests.test_flows import typed
 
     n = TIMELINE_MAX_POINTS + 10
     claims = typed([{"id": f"d-{i}", "stance": "denies", "reported_on": f"2024-{1 + i % 2:02d}-{1 + i % 28:02d}",
                      "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""} for i in range(n)])
-    denial = next(t for t in timeline_figure(claims, load_events(), category_labels()).data if t.name == "denial")
+    denial = next(t for t in timeline_figure(claims, load_events(), reference_tables()).data if t.name == "denial")
     assert len(denial.x) == 2
     assert sorted(int(h[0].split()[0].replace(",", "")) for h in denial.customdata) == [n // 2, n - n // 2]

@@ -399,22 +399,24 @@ def test_pages_cover_every_row_once_and_clamp_out_of_range_numbers(n, size, numb
 
 def test_nothing_downstream_changes_the_shared_ledger(shipped):
     """The app caches the ledger and views as shared objects (st.cache_resource), so nothing may write to them."""
-    from ledger.charts import sankey_figure, status_direction_figure, timeline_figure
+    from ledger.charts.direction import status_direction_figure
+    from ledger.charts.sankey import sankey_figure
+    from ledger.charts.timeline import timeline_figure
     from ledger.export import public_columns, to_csv_bytes
     from ledger.flows import figures_by_status
-    from ledger.reference import category_labels, load_events
+    from ledger.reference import load_events, reference_tables
     from ledger.view import Filters, build_view, flow_choices
 
     before = shipped.copy(deep=True)
     view = build_view(shipped, Filters(STATUSES))
     selected = view.selected.copy(deep=True)
-    labels = category_labels()
-    sankey_figure(view.flows, view.figures, labels)
-    flow_choices(view, labels)
+    refs = reference_tables()
+    sankey_figure(view.flows, view.figures, view.text, refs)
+    flow_choices(view, refs.category_labels)
     claims_for_flow(view.selected, "DPRK", "Russia", "troops")
     figures_by_status(view.selected)
-    timeline_figure(view.selected, load_events(), labels)
-    status_direction_figure(view.selected)
+    timeline_figure(view.selected, load_events(), refs)
+    status_direction_figure(view.selected, refs)
     to_csv_bytes(public_columns(view.selected, load_contract().names))
     pd.testing.assert_frame_equal(shipped, before)
     pd.testing.assert_frame_equal(view.selected, selected)

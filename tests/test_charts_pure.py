@@ -1,0 +1,149 @@
+"""Every chart builder is a pure function of its arguments: the same arguments give the same figure, it opens
+no file, it changes none of its arguments, and what it draws from the vocabularies follows the tables passed in."""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import dataclasses
+import io
+import os
+import pathlib
+from collections.abc import Callable
+from types import MappingProxyType
+
+import plotly.graph_objects as go
+import pytest
+
+import ledger.reference as reference_module
+from ledger.charts.by_status import figures_by_status_figure
+from ledger.charts.direction import status_direction_figure
+from ledger.charts.estimates import estimates_figure
+from ledger.charts.panels import claimant_label, facet_title_with_limits
+from ledger.charts.sankey import sankey_figure
+from ledger.charts.style import MARKERS, STATUS_STYLE, legend_rows, status_color
+from ledger.charts.timeline import timeline_figure
+from ledger.flows import FRESHNESS_MONTHS, figures_by_status
+from ledger.reference import load_events, reference_tables
+from ledger.sanctions import un_limits
+from ledger.schema import STATUSES
+from ledger.valuation import load_valuations
+from ledger.view import Filters, build_view
+from ledger.widths import WIDTH_OPTIONS, link_values
+
+BUILDERS: dict[str, Callable[[dict], go.Figure]] = {
+    "sankey by claims": lambda a: sankey_figure(a["flows"], a["figures"], a["text"], a["refs"]),
+    "sankey by value": lambda a: sankey_figure(a["flows"], a["figures"], a["text"], a["refs"], a["values"]),
+    "estimates": lambda a: estimates_figure(a["estimates"], a["figures"], a["refs"], FRESHNESS_MONTHS),
+    "figures by status": lambda a: figures_by_status_figure(a["by_status"], a["refs"]),
+    "status and direction": lambda a: status_direction_figure(a["selected"], a["refs"]),
+    "timeline": lambda a: timeline_figure(a["selected"], a["events"], a["refs"]),
+}
+
+
+@pytest.fixture(scope="module")
+def args(shipped) -> dict:
+    view = build_view(shipped, Filters(tuple(STATUSES)))
+    return {"flows": view.flows, "figures": view.figures, "text": view.text, "estimates": view.estimates,
+            "selected": view.selected, "by_status": figures_by_status(view.selected), "events": load_events(),
+            "values": link_values(WIDTH_OPTIONS[1], view.figures, load_valuations()), "refs": reference_tables()}
+
+
+def forget_the_vocabularies() -> None:
+    """Empty ledger.reference's caches, so that a builder reaching for a vocabulary file would have to open it."""
+    for name in dir(reference_module):
+        clear = getattr(getattr(reference_module, name), "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
+def deep_copy(args: dict) -> dict:
+    """A copy of every argument; the vocabularies are read-only mappings, so they are shared."""
+    return {key: value if key == "refs" else copy.deepcopy(value) for key, value in args.items()}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_a_chart_builder_gives_the_same_figure_for_the_same_arguments_and_opens_no_file(name, args, monkeypatch):
+    build = BUILDERS[name]
+    first = build(args)  # also loads whatever plotly loads once per process
+    opened: list[str] = []
+
+    def refuse(*a: object, **k: object) -> None:
+        opened.append(str(a[0]) if a else "?")
+        raise AssertionError(f"a chart builder opened {opened[-1]}")
+
+    forget_the_vocabularies()
+    copies = deep_copy(args)
+    for target, attr in ((builtins, "open"), (io, "open"), (os, "open"), (pathlib.Path, "open")):
+        monkeypatch.setattr(target, attr, refuse)
+    try:
+        again = build(copies)
+    finally:
+        monkeypatch.undo()
+    assert opened == []
+    assert again.to_json() == first.to_json()
+    assert first.data or first.layout.annotations  # something drawn, or a note saying why not
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_a_chart_builder_changes_none_of_its_arguments(name, args):
+    before = deep_copy(args)
+    BUILDERS[name](args)
+    for key, value in before.items():
+        if hasattr(value, "equals"):
+            assert value.equals(args[key]), key
+        else:
+            assert value == args[key], key
+
+
+def test_the_diagram_follows_the_party_order_and_labels_it_is_given(args):
+    refs = args["refs"]
+    assert refs.party_order[0] == "DPRK"
+    node = sankey_figure(args["flows"], args["figures"], args["text"], refs).data[0].node
+    assert [label for label in node.label if label.endswith(" gives")] == ["DPRK gives", "Russia gives"]
+    assert [label for label in node.label if label.endswith(" receives")] == ["Russia receives", "DPRK receives"]
+    other = dataclasses.replace(refs, party_order=refs.party_order[::-1],
+                                category_labels=MappingProxyType({**refs.category_labels, "troops": "Soldiers"}))
+    node = sankey_figure(args["flows"], args["figures"], args["text"], other).data[0].node
+    assert [label for label in node.label if label.endswith(" gives")] == ["Russia gives", "DPRK gives"]
+    assert [label for label in node.label if label.endswith(" receives")] == ["DPRK receives", "Russia receives"]
+    assert any(label.startswith("Soldiers · ") for label in node.label)
+    assert not any(label.startswith("Troops") for label in node.label)
+
+
+def test_the_diagram_draws_what_the_kinds_it_is_given_say_is_a_transfer(args):
+    refs = args["refs"]
+    drawn = sankey_figure(args["flows"], args["figures"], args["text"], refs).data[0].node.label
+    assert not any(label.startswith("Casualties") for label in drawn)
+    kinds = MappingProxyType({**refs.category_kinds, "casualties": "transfer", "troops": "consequence"})
+    drawn = sankey_figure(args["flows"], args["figures"], args["text"],
+                          dataclasses.replace(refs, category_kinds=kinds)).data[0].node.label
+    assert any(label.startswith("Casualties") for label in drawn)
+    assert not any(label.startswith("Troops") for label in drawn)
+
+
+def test_charts_name_claimants_from_the_table_they_are_given(args):
+    refs = args["refs"]
+    rows = {y for t in estimates_figure(args["estimates"], args["figures"], refs, 12).data for y in t.y}
+    assert "South Korea National Intelligence Service · third government" in rows
+    unnamed = dataclasses.replace(refs, claimants=MappingProxyType({}))
+    rows = {y for t in estimates_figure(args["estimates"], args["figures"], unnamed, 12).data for y in t.y}
+    assert rows == set(args["estimates"]["claimant_id"])
+
+
+def test_each_status_has_one_colour_marker_and_legend_line_in_status_order():
+    assert [s for s, _ in legend_rows()] == list(STATUSES)
+    assert set(STATUS_STYLE) == set(MARKERS) == set(STATUSES)
+    assert len({status_color(s) for s in STATUSES}) == len(STATUSES)
+    assert len(set(MARKERS.values())) == len(STATUSES)
+
+
+def test_a_panel_title_names_the_un_limits_it_is_given_and_an_unknown_claimant_keeps_its_id():
+    labels = {"oil": "Oil & fuel"}
+    limits = un_limits(["troops"])  # a made-up vocabulary: troops marked as arms
+    assert facet_title_with_limits(("Russia", "DPRK", "oil", "barrels"), labels, limits).startswith(
+        "Oil &amp; fuel (Russia→DPRK), barrels<br><sup>UN cap")
+    assert "UN arms embargo" in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, limits)
+    assert "<sup>" not in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, un_limits([]))
+    assert claimant_label("kr-nis", {"kr-nis": ("NIS", "third_government")}) == "NIS · third government"
+    assert claimant_label("nobody", {}) == "nobody"
