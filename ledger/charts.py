@@ -7,10 +7,10 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from ledger.contract import STATUSES
 from ledger.flows import asserting, upper
 from ledger.reference import category_kinds, claimant_info
 from ledger.sanctions import limits_for
-from ledger.schema import STATUSES
 from ledger.tables import format_quantity, headline_text, node_figure
 from ledger.valuation import format_usd
 

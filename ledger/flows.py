@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ledger.schema import STATUSES
+from ledger.contract import STATUSES
 
 FLOW_KEY = ["from_party", "to_party", "category"]
 FIGURE_KEY = FLOW_KEY + ["unit", "measure"]
