@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ledger.contract import URL_PATTERN, Contract
 from ledger.reference import ReferenceTables
-from ledger.schema import Contract
 from ledger.tables import PAGE_SIZE, page_caption, page_count
 from ledger.view import Filters, View
 
 CLAIM_CONFIG = {
-    "source_url": st.column_config.LinkColumn("source", display_text="open source", validate=r"^https?://"),
+    "source_url": st.column_config.LinkColumn("source", display_text="open source", validate=URL_PATTERN.pattern),
     # Numbers reach the grid as text (ledger.tables.display_frame), so a missing one reads "—", not "None".
     "quantity_low": st.column_config.TextColumn("low", alignment="right"),
     "quantity_high": st.column_config.TextColumn("high", alignment="right"),

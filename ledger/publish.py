@@ -11,7 +11,7 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from ledger.charts.style import STATUS_STYLE, esc
-from ledger.schema import STATUSES
+from ledger.contract import STATUSES
 from ledger.share import source_line
 
 TOP, BOTTOM = 120, 96  # px kept for the title block and for the legend and source lines

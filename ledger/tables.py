@@ -9,6 +9,8 @@ from typing import Protocol, cast
 
 import pandas as pd
 
+from ledger.contract import URL_PATTERN
+
 
 def format_quantity(low: float, high: float, at_least: bool = False) -> str:
     """1,000 / 600,000–700,000 / at least 1,000 / 6,500,000 to at least 10,000,000."""
@@ -188,7 +190,7 @@ def md_escape(text: object) -> str:
 
 
 def _safe_url(url: str) -> str | None:
-    if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+    if not URL_PATTERN.fullmatch(url):
         return None
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 

@@ -8,9 +8,9 @@ from plotly.subplots import make_subplots
 
 from ledger.charts.panels import empty_figure, facet_title
 from ledger.charts.style import esc, status_color
+from ledger.contract import STATUSES
 from ledger.drawn import FACET, facet_keys
 from ledger.reference import ReferenceTables
-from ledger.schema import STATUSES
 
 COLUMNS = 2
 

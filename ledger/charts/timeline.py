@@ -10,11 +10,11 @@ from plotly.subplots import make_subplots
 
 from ledger.charts.panels import claimant_label, empty_figure, facet_title_with_limits, limit_shapes
 from ledger.charts.style import CLAIMANT_LINE_COLOR, MARKERS, esc, status_color
+from ledger.contract import STATUSES
 from ledger.drawn import FACET, Facet, claimant_runs, facet_keys, monthly_counts, monthly_spans
 from ledger.flows import claims_with_figure, denials, upper
 from ledger.reference import ReferenceTables
 from ledger.sanctions import Limit, un_limits
-from ledger.schema import STATUSES
 from ledger.tables import format_quantity
 
 TIMELINE_MAX_POINTS = 300  # above this, a panel's estimates of one status are drawn one mark per month
