@@ -40,17 +40,22 @@ def _monthly_points(claims: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="n")
 
 
+# A denial says the flow did not happen; a dispute contests only the evidence. Each has its own mark.
+STANCE_WORDS = {"denies": "denies", "disputes": "disputes the evidence for"}
+STANCE_MARKERS = {"denies": "x-thin-open", "disputes": "circle-open"}
+
+
 def _denial_points(claims: pd.DataFrame, refs: ReferenceTables) -> tuple[pd.Series, list[str]]:
     """Dates and hover text of the denial marks: one per denial, or one per month when there are many."""
     if len(claims) > TIMELINE_MAX_POINTS:
         counts = monthly_counts(claims["reported_date"])
         return pd.Series(counts.index), [f"{n:,} denials in {d:%Y-%m}" for d, n in counts.items()]
     labels = refs.category_labels
-    hover = [f"<b>{esc(claimant_label(i, refs.claimants))}</b> denies: {esc(item)}<br>"
+    hover = [f"<b>{esc(claimant_label(i, refs.claimants))}</b> {STANCE_WORDS.get(st, esc(st))}: {esc(item)}<br>"
              f"{esc(labels.get(c, c))}, {esc(f)} → {esc(t)}<br>{esc(r)} ({esc(s)})"
-             for i, item, c, f, t, r, s in zip(claims["claimant_id"], claims["item"], claims["category"],
-                                               claims["from_party"], claims["to_party"], claims["reported_on"],
-                                               claims["status"], strict=True)]
+             for i, st, item, c, f, t, r, s in zip(claims["claimant_id"], claims["stance"], claims["item"],
+                                                   claims["category"], claims["from_party"], claims["to_party"],
+                                                   claims["reported_on"], claims["status"], strict=True)]
     return claims["reported_date"], hover
 
 
@@ -68,8 +73,10 @@ def _event_strip(fig: go.Figure, events: pd.DataFrame) -> None:
 def _denial_strip(fig: go.Figure, claims: pd.DataFrame, refs: ReferenceTables) -> None:
     """The denials as marks along the second strip."""
     dates, hover = _denial_points(claims, refs)
-    fig.add_trace(go.Scatter(x=dates, y=[0] * len(dates), mode="markers", name="denial",
-                             marker={"symbol": "x-thin-open", "size": 12, "line": {"width": 2},
+    symbols = ([STANCE_MARKERS.get(st, "x-thin-open") for st in claims["stance"]]
+               if len(dates) == len(claims) else "x-thin-open")
+    fig.add_trace(go.Scatter(x=dates, y=[0] * len(dates), mode="markers", name="denial or dispute",
+                             marker={"symbol": symbols, "size": 12, "line": {"width": 2},
                                      "color": "rgb(0,0,0)"},
                              customdata=[[h] for h in hover], hovertemplate="%{customdata[0]}<extra></extra>"),
                   row=2, col=1)
