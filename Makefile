@@ -40,6 +40,7 @@ test: $(STAMP) browser nginx
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check: lint test
 

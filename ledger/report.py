@@ -38,7 +38,7 @@ def coverage_tables(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def coverage_report(claims: pd.DataFrame) -> str:
     """The coverage report as Markdown text."""
     t = coverage_tables(claims)
-    latest = claims.loc[claims["reported_date"].idxmax()]
+    latest = claims.iloc[int(claims["reported_date"].to_numpy().argmax())]  # the first of the newest, as idxmax
     lines = [f"# Coverage report: {len(claims)} claims", "",
              f"Claims made from {claims['reported_on'].min()} to {latest['reported_on']} (latest: `{latest['id']}`).",
              ""]

@@ -198,13 +198,13 @@ def _safe_url(url: str) -> str | None:
 def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     """A numbered list of the claims' sources, in the given order, with http(s) links only."""
     lines = []
-    for i, r in enumerate(claims.itertuples(index=False), start=start):
-        figure = format_quantity(r.quantity_low, r.quantity_high, pd.isna(r.quantity_high))
-        what = f"{md_escape(figure)} {md_escape(r.unit)}" if not pd.isna(r.quantity_low) else "no figure"
-        source = f"{md_escape(r.source_outlet)}: {md_escape(r.source_title)}"
-        url = _safe_url(r.source_url)
+    for i, r in enumerate(claims.to_dict("records"), start=start):
+        figure = format_quantity(r["quantity_low"], r["quantity_high"], pd.isna(r["quantity_high"]))
+        what = f"{md_escape(figure)} {md_escape(r['unit'])}" if not pd.isna(r['quantity_low']) else "no figure"
+        source = f"{md_escape(r['source_outlet'])}: {md_escape(r['source_title'])}"
+        url = _safe_url(r["source_url"])
         source = f"[{source}]({url})" if url else source
-        lines.append(f"{i}. {md_escape(r.reported_on)}, **{md_escape(r.status)}**, {md_escape(r.claimant)}: "
+        lines.append(f"{i}. {md_escape(r['reported_on'])}, **{md_escape(r['status'])}**, {md_escape(r['claimant'])}: "
                      f"{what}. Source: {source}")
     return "\n".join(lines)
 
@@ -232,7 +232,7 @@ def page_rows(frame: pd.DataFrame, number: int, size: int = PAGE_SIZE) -> pd.Dat
 
 
 def page_caption(n_rows: int, number: int, noun: str = "claims", size: int = PAGE_SIZE) -> str:
-    """'Claims 101–200 of 9,091 (page 2 of 91).'"""
+    """The pager's line, e.g. 'Claims 101–200 of 9,091 (page 2 of 91).'."""
     if n_rows == 0:
         return f"No {noun}."
     number, first, last = page_bounds(n_rows, number, size)

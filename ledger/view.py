@@ -13,12 +13,15 @@ from ledger.reference import claimant_names
 from ledger.search import clean_query, narrow
 from ledger.tables import FlowText, flow_text, format_flow_label, md_escape
 
+# A first-time reader sees what a named source stands behind: every status but the weakest.
+DEFAULT_STATUSES: tuple[str, ...] = STATUSES[:-1]
+
 
 @dataclass(frozen=True)
 class Filters:
     """A reader's choices: which statuses, known by when, which parties, categories and claimants, and a search."""
 
-    statuses: tuple[str, ...] = ("confirmed", "reported")
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
     as_of: dt.date | None = None
     parties: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
@@ -79,12 +82,12 @@ def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
     lines = view.text.brief  # the table is resent on every toggle: keep it short
     rows = [{
-        "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
-        "headline": " | ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
-        "status": r.strongest_status,
-        "claims": r.n_claims,
-        "latest": f"{r.latest_claimant}, {r.latest_reported_on}",
-    } for r in view.flows.itertuples(index=False)]
+        "flow": format_flow_label(r["from_party"], r["to_party"], r["category"], labels),
+        "headline": " | ".join(lines.get((r["from_party"], r["to_party"], r["category"]), [])) or "no figure given",
+        "status": r["strongest_status"],
+        "claims": r["n_claims"],
+        "latest": f"{r['latest_claimant']}, {r['latest_reported_on']}",
+    } for r in view.flows.to_dict("records")]
     return pd.DataFrame(rows, columns=["flow", "headline", "status", "claims", "latest"])
 
 

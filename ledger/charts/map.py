@@ -24,13 +24,16 @@ def _size(n_claims: pd.Series) -> pd.Series:
 # Two views of the same places: the whole exchange from Moscow to Pyongyang, and the border where the
 # ports, the rail crossing and the bridge sit within 150 km of one another.
 MIN_LABELLED = 3
-EXTENTS = {"whole": {"lonaxis_range": [24, 142], "lataxis_range": [36, 60]},
+EXTENTS: dict[str, dict[str, list[float]]] = {"whole": {"lonaxis_range": [24, 142], "lataxis_range": [36, 60]},
            "border": {"lonaxis_range": [127, 135], "lataxis_range": [38.5, 44.5]}}
 
 
 def _labelled(lat: float, lon: float, n_claims: int, extent: str) -> bool:
-    """Name a site on the whole view only where labels have room: out of the crowded border area, and only
-    the places named by several claims (every site is named on hover and in the table below the map)."""
+    """Whether to name a site on the map: always on the border view; on the whole view only where labels fit.
+
+    That is out of the crowded border area, and only the places named by several claims; every site is named on
+    hover and in the table below the map.
+    """
     box = EXTENTS["border"]
     crowded = box["lonaxis_range"][0] <= lon <= box["lonaxis_range"][1] and \
         box["lataxis_range"][0] <= lat <= box["lataxis_range"][1]
@@ -46,19 +49,18 @@ def map_figure(site_table: pd.DataFrame, route_table: pd.DataFrame, statuses: tu
                extent: str = "whole") -> go.Figure:
     """Sites (sized by their claims, coloured by their strongest status) and routes (dashed by mode)."""
     fig = go.Figure()
-    coords = site_table.set_index("site_id")[["latitude", "longitude"]]
-    names = site_table.set_index("site_id")["name"]
-    for r in route_table.itertuples(index=False):  # a few dozen legs at most: one trace each keeps its dash
-        if r.origin not in coords.index or r.destination not in coords.index:
+    places = {str(s["site_id"]): s for s in site_table.to_dict("records")}
+    for r in route_table.to_dict("records"):  # a few dozen legs at most: one trace each keeps its dash
+        if r["origin"] not in places or r["destination"] not in places:
             continue
-        a, b = coords.loc[r.origin], coords.loc[r.destination]
+        a, b, n = places[r["origin"]], places[r["destination"]], int(r["n_claims"])
         fig.add_trace(go.Scattergeo(
             lat=[a["latitude"], b["latitude"]], lon=[a["longitude"], b["longitude"]], mode="lines",
-            line={"width": 1 + min(r.n_claims, 6), "color": status_color(r.strongest_status),
-                  "dash": MODE_DASH[r.mode]},
+            line={"width": 1 + min(n, 6), "color": status_color(str(r["strongest_status"])),
+                  "dash": MODE_DASH[str(r["mode"])]},
             hoverinfo="text", showlegend=False,
-            text=f"{esc(names[r.origin])} → {esc(names[r.destination])}, {MODE_LABEL[r.mode]}: "
-                 f"{r.n_claims} claim{'s' if r.n_claims != 1 else ''}"))
+            text=f"{esc(a['name'])} → {esc(b['name'])}, {MODE_LABEL[str(r['mode'])]}: "
+                 f"{n} claim{'s' if n != 1 else ''}"))
     for status in statuses:
         part = site_table[site_table["strongest_status"] == status]
         if part.empty:

@@ -17,17 +17,19 @@ class StatusStyle(TypedDict):
     label: str
 
 
-# Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from
-# confirmed to speculated so that certainty also reads without colour.
-STATUS_STYLE: dict[str, StatusStyle] = {
-    "confirmed": {"rgb": (0, 114, 178), "opacity": 0.85, "swatch": "blue",
-                  "label": "acknowledged by a party, or physical evidence examined independently"},
-    "reported": {"rgb": (230, 159, 0), "opacity": 0.6, "swatch": "orange",
-                 "label": "stated by a named government, monitor or open-source analysis"},
-    "speculated": {"rgb": (204, 121, 167), "opacity": 0.35, "swatch": "violet",
-                   "label": "expectations, anonymous claims and estimates"},
-}
-MARKERS = {"confirmed": "circle", "reported": "diamond", "speculated": "x"}  # shape is a second cue to status
+# Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from the
+# strongest status to the weakest so that certainty also reads without colour. The styles are given in
+# the contract's order of statuses (strongest first) and paired with its names, which are written only there.
+_STYLES: tuple[StatusStyle, ...] = (
+    {"rgb": (0, 114, 178), "opacity": 0.85, "swatch": "blue",
+     "label": "acknowledged by a party, or physical evidence examined independently"},
+    {"rgb": (230, 159, 0), "opacity": 0.6, "swatch": "orange",
+     "label": "stated by a named government, monitor or open-source analysis"},
+    {"rgb": (204, 121, 167), "opacity": 0.35, "swatch": "violet",
+     "label": "expectations, anonymous claims and estimates"},
+)
+STATUS_STYLE: dict[str, StatusStyle] = dict(zip(STATUSES, _STYLES, strict=True))
+MARKERS = dict(zip(STATUSES, ("circle", "diamond", "x"), strict=True))  # shape is a second cue to status
 
 ONWARD_COLOR = "rgba(140,140,140,0.45)"  # the receiver's half of a Sankey link: the flow's total, status already shown
 NODE_COLOR = "rgba(120,120,120,0.8)"
