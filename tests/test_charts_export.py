@@ -227,7 +227,7 @@ def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
     fig = timeline_figure(claims, load_events(), reference_tables())
     lines = [t for t in fig.data if t.name == "same claimant"]
     assert len(lines) == 1 and list(lines[0].y) == [1500, 11000, None]  # only NIS has two estimates
-    denial = next(t for t in fig.data if t.name == "denial")
+    denial = next(t for t in fig.data if t.name == "denial or dispute")
     assert len(denial.x) == 1 and "denies: troops in Kursk" in denial.customdata[0][0]
     hovers = [h[0] for t in status_marks(fig) for h in t.customdata]
     assert sum(len(t.x) for t in status_marks(fig)) == 3
