@@ -108,9 +108,12 @@ CAPTIONS = {
               "Speculated on adds its band; one grey link carries the flow's total on to the receiver. "
               "Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
               + RULE,
-    "estimates": "One row per claimant: its latest running total, low to high (a triangle: \"at least\"), "
-                 "coloured by status; grey rows are out of date. The shaded band is the headline span. "
-                 "Dashed lines and notes under a title are UN Security Council limits. " + RULE,
-    "timeline": "Every estimate at the date it was made; hover for the claimant. A thin line joins one "
-                "claimant's successive estimates; denials have their own strip. " + RULE,
+    "estimates": "Each chart is one running total: a row per claimant, with its latest figure written under its mark "
+                 "(a triangle: \"at least\"), coloured by status, and the date it was reported and since when it "
+                 "counts. Grey rows are out of date. The shaded band is the headline span; dashed lines are UN "
+                 "Security Council limits. " + RULE,
+    "timeline": "Every estimate at the date it was made; hover or tap a mark for the claimant, the figure, the date "
+                "and the source. A thin line joins one claimant's successive estimates. Key events and denials have "
+                "strips of their own above the panels; pick events above the chart to name them on their strip. "
+                + RULE,
 }

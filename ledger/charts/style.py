@@ -28,6 +28,16 @@ STATUS_STYLE: dict[str, StatusStyle] = {
                    "label": "expectations, anonymous claims and estimates"},
 }
 MARKERS = {"confirmed": "circle", "reported": "diamond", "speculated": "x"}  # shape is a second cue to status
+GLYPHS = {"circle": "●", "diamond": "◆", "x": "✕"}  # each marker as a character, for legends written in text
+# Claims that don't assert a flow are marked on the timeline's stance strip, each stance with its own marker,
+# in this order; a stance not listed here is drawn last, with STANCE_FALLBACK.
+STANCE_MARKERS = {"denies": "x-thin-open"}
+STANCE_NAMES = {"denies": "Denials"}
+STANCE_FALLBACK = "circle-open"
+
+# Text sizes in px: never under 10, so a chart stays legible on a phone and in a saved image.
+LABEL_PX, FIGURE_PX, NOTE_PX, TICK_PX = 13, 14, 11, 12
+MUTED_TEXT = "rgb(128,128,128)"  # reads on the light and the dark theme alike
 
 ONWARD_COLOR = "rgba(140,140,140,0.45)"  # the receiver's half of a Sankey link: the flow's total, status already shown
 NODE_COLOR = "rgba(120,120,120,0.8)"
