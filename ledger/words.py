@@ -60,8 +60,8 @@ def format_compact(value: float) -> str:
 
 
 def format_span_compact(low: float, high: float, at_least: bool = False) -> str:
-    """6.5M–10M / at least 13K / 6.5M to at least 10M."""
-    lo, hi = format_compact(low), format_compact(high)
+    """6.5M–10M / at least 13K / 6.5M to at least 10M (a missing high is the low: an "at least" has none)."""
+    lo, hi = format_compact(low), format_compact(low if pd.isna(high) else high)
     if lo == hi:
         return f"at least {lo}" if at_least else lo
     return f"{lo} to at least {hi}" if at_least else f"{lo}–{hi}"
@@ -75,7 +75,7 @@ def figure_texts(figures: Sequence[tuple[float, float, bool]]) -> list[str]:
     full = [format_quantity(low, high, at_least) for low, high, at_least in figures]
     if all(len(text) <= FULL_FIGURE_CHARS for text in full):
         return full
-    return [format_span_compact(low, low if pd.isna(high) else high, at_least) for low, high, at_least in figures]
+    return [format_span_compact(low, high, at_least) for low, high, at_least in figures]
 
 
 def figure_text(low: float, high: float, at_least: bool) -> str:

@@ -8,6 +8,7 @@ to test-artifacts/ (tab-<tab>-<size>.png), and what was measured to test-artifac
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -127,3 +128,42 @@ def test_every_chart_on_every_tab_is_legible(chromium_browser, app_url, artifact
     assert sum(len(p["charts"]) for p in report.values()) >= 5  # the Sankey, the Figures charts, the timeline
     counts = {tab: len(p) for tab, p in found.items() if p}
     assert not counts, f"{counts}: " + "; ".join(p for ps in found.values() for p in ps[:8])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_an_exported_chart_keeps_its_title_filters_legend_and_source_legibly(chromium_browser, app_url, tmp_path,
+                                                                              size):
+    from ledger.releases import load_releases
+    from ledger.share import source_line
+
+    context = chromium_browser.new_context(**SIZES[size], accept_downloads=True)
+    page = context.new_page()
+    flow = urlencode({"figures_flow": "Troops, DPRK → Russia"})
+    page.goto(f"{app_url}/?tab=Figures&search=troops&{flow}")
+    settled(page, READY["Figures"])
+    if size == "phone":
+        page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_text("SVG", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                           ".every(gd => gd._context.toImageButtonOptions.format === 'svg')", timeout=60_000)
+    if size == "phone":
+        page.keyboard.press("Escape")
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    with page.expect_download(timeout=60_000) as info:
+        chart.locator('.modebar-btn[data-title^="Download plot"]').click(force=True)
+    svg = tmp_path / "chart.svg"
+    info.value.save_as(svg)
+    context.close()
+    source = svg.read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", source)).split())
+    assert "Troops, DPRK → Russia" in text  # the title
+    assert "confirmed and reported claims" in text and "search “troops”" in text  # the filters
+    assert "Status: ■ confirmed ■ reported ■ speculated" in text  # the legend
+    assert source_line(load_releases()["date"].iloc[-1]) in text
+    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", source)]
+    assert sizes and min(sizes) >= MIN_FONT_PX  # legible at the size it is saved
+    width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', source).group(1))
+    assert width == pytest.approx(SIZES[size]["viewport"]["width"] - 32, abs=40)  # saved as seen on that screen
