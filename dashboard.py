@@ -10,11 +10,11 @@ from app import figures_tab, find, flows_tab, ledger_tab, method_tab, share, sid
 from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
 from app.common import NARROW_SCREEN_CSS, Page, table_config
 from ledger.cli_args import ledger_path_from_argv
+from ledger.contract import load_contract
 from ledger.paths import LEDGER_PATH
-from ledger.reader import problems_frame
+from ledger.problems import problems_frame
 from ledger.reference import category_labels, claimant_labels, reference_tables
 from ledger.releases import currency_markdown
-from ledger.schema import load_contract
 from ledger.view import find_summary, summary_items
 
 st.set_page_config(page_title="Exchange Ledger: North Korea–Russia", page_icon="⇄", layout="wide")

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from ledger.charts.panels import facet_heading
+from ledger.contract import URL_PATTERN, Contract
 from ledger.drawn import reading_order
 from ledger.reference import ReferenceTables
-from ledger.schema import Contract
 from ledger.share import decode_flow, encode_flow
 from ledger.tables import column_label, field_titles
 from ledger.view import Filters, View
@@ -27,7 +27,7 @@ def table_config(columns: Iterable[str], titles: Mapping[str, str] | None = None
     for name in columns:
         label = column_label(name, titles)
         if name == "source_url":
-            config[name] = st.column_config.LinkColumn(label, display_text="open source", validate=r"^https?://")
+            config[name] = st.column_config.LinkColumn(label, display_text="open source", validate=URL_PATTERN.pattern)
         elif name in ("quantity_low", "quantity_high"):
             config[name] = st.column_config.TextColumn(label, alignment="right")
         else:

@@ -10,7 +10,7 @@ import streamlit as st
 from app.cache import load_ledger, read_file, upload_digest
 from app.common import table_config
 from ledger.charts.style import legend_markdown
-from ledger.reader import problems_frame
+from ledger.problems import problems_frame
 from ledger.reference import claimant_labels, claimant_order, party_labels, party_order
 from ledger.tables import md_escape
 from ledger.view import Filters

@@ -2,19 +2,29 @@
 
 Exit codes of `diff`: 0 the ledgers hold the same claims, 1 they differ (the report is printed),
 2 a file cannot be read as a ledger (the message names the file, and the line where it can), 3 anything else.
+Any command whose output is closed early (`ledger report | head -1`) stops quietly with 141, as Unix tools do.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ledger.paths import DATA_DIR, LEDGER_PATH
 
+if TYPE_CHECKING:  # the verbs import what they need when they run, so that --help stays quick
+    from ledger.problems import Problem
+
+# What a process killed by SIGPIPE exits with (128 + 13), so shells and `set -o pipefail` read it as usual.
+EXIT_BROKEN_PIPE = 141
+
 
 def _date(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -22,13 +32,15 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a ledger: a one-line summary if valid, else every problem (exit 1, or 2 if unreadable)."""
+    from ledger.contract import STATUSES
     from ledger.reader import load_path
 
     result = load_path(args.path, today=args.today)
-    if result.ok:
+    if result.frame is not None:
         frame = result.frame
         counts = frame["status"].value_counts()
-        parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("confirmed", "reported", "speculated"))
+        parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
         print(f"{args.path}: valid, {len(frame)} claims ({parts})")
         return 0
     for problem in result.problems:
@@ -39,6 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
+    """Write the data dictionary, or with --check fail if the written one is out of date."""
     from ledger.dictionary import render_dictionary
 
     text = render_dictionary()
@@ -56,17 +69,19 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Print the coverage report of a valid ledger, or its problems."""
     from ledger.reader import load_path
     from ledger.report import coverage_report
 
     result = load_path(args.path)
-    if not result.ok:
+    if result.frame is None:
         return cmd_validate(argparse.Namespace(path=args.path, today=None))
     print(coverage_report(result.frame))
     return 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a seeded synthetic ledger."""
     from ledger.synth import write_synth
 
     write_synth(Path(args.out), args.rows, args.seed)
@@ -75,13 +90,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from ledger.releases import diff_ledgers, diff_report
+    """Print the claims added, withdrawn and corrected; exit 1 if any, 2 if a file is not a readable ledger."""
+    from ledger.releases import diff_ledgers, diff_report, read_for_diff
 
     frames = []
     for path in (args.old, args.new):
-        frame, problem = _read_for_diff(Path(path))
-        if problem:
-            print(f"{path}: {problem}", file=sys.stderr)
+        frame, problems = read_for_diff(Path(path))
+        for problem in problems:
+            print(f"{path}: {_where(problem)}", file=sys.stderr)
+        if frame is None:
             return 2
         frames.append(frame)
     diff = diff_ledgers(*frames)
@@ -89,28 +106,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if len(diff) else 0
 
 
-def _read_for_diff(path: Path):
-    """(ledger as text, None), or (None, what is wrong): the diff needs a CSV with unique, non-empty ids."""
-    import pandas as pd
-
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        return None, "no such file"
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        return None, f"cannot be read as CSV: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
-    if "id" not in frame.columns:
-        return None, "line 1: no `id` column"
-    empty = frame.index[frame["id"].str.strip() == ""]
-    if len(empty):
-        return None, f"line {empty[0] + 2}, column id: empty id"
-    dup = frame.index[frame["id"].duplicated()]
-    if len(dup):
-        return None, f"line {dup[0] + 2}, column id: duplicate id {frame['id'][dup[0]]!r}"
-    return frame, None
+def _where(problem: Problem) -> str:
+    """A problem as the diff words it: the column by name where it has one ('line 6, column id: ...')."""
+    if problem.line is not None and problem.field is not None:
+        return f"line {problem.line}, column {problem.field}: {problem.message}"
+    return str(problem)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The CLI's verbs and their arguments."""
     # Installed, the console script is `ledger`; from a checkout, `python -m ledger`.
     prog = "ledger" if Path(sys.argv[0]).name == "ledger" else "python -m ledger"
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
@@ -141,10 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`| head`): stop without a word, as Unix tools do."""
+    # Python flushes stdout once more at exit; pointed at devnull, that flush can't fail and complain.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (a test's capture): nothing is left to flush
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; the exit code, never a traceback."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        sys.stdout.flush()  # so that a closed pipe shows here, where it is handled, not at exit
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # the promise is: never a traceback

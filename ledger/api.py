@@ -16,7 +16,8 @@ import pandas as pd
 
 from ledger.flows import flow_figures, select_claims
 from ledger.paths import LEDGER_PATH
-from ledger.reader import Problem, load_path
+from ledger.problems import Problem
+from ledger.reader import load_path
 
 _SHOWN = 20  # problems spelled out in the error's message; all of them are in .problems
 
@@ -37,7 +38,7 @@ class LedgerError(ValueError):
 def load(path: str | Path | None = None, *, today: dt.date | None = None) -> pd.DataFrame:
     """The validated claims of a ledger CSV (the shipped one by default); raises LedgerError if invalid."""
     result = load_path(LEDGER_PATH if path is None else path, today=today)
-    if not result.ok:
+    if result.frame is None:
         raise LedgerError(result.source, result.problems)
     return result.frame
 

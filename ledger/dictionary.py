@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledger.schema import Contract, load_contract
+from ledger.contract import Contract, load_contract
 
 
 def _constraints(field) -> str:

@@ -11,8 +11,8 @@ from typing import TypeVar
 
 import pandas as pd
 
+from ledger.contract import STATUSES
 from ledger.flows import FLOW_KEY, FlowKey, asserting, upper
-from ledger.schema import STATUSES
 
 FACET = [*FLOW_KEY, "unit"]
 Facet = tuple[str, str, str, str]  # (from_party, to_party, category, unit)

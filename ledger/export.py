@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from ledger.schema import FORMULA_PREFIXES
+from ledger.contract import FORMULA_PREFIXES
 
 MEDIA_TYPES = {
     "csv": "text/csv",

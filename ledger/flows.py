@@ -13,7 +13,7 @@ from typing import cast
 
 import pandas as pd
 
-from ledger.schema import STATUSES
+from ledger.contract import STATUSES
 
 FLOW_KEY = ["from_party", "to_party", "category"]
 FlowKey = tuple[str, str, str]  # (from_party, to_party, category)

@@ -11,8 +11,8 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from ledger.charts.style import GLYPHS, MARKERS, STATUS_STYLE, esc
+from ledger.contract import STATUSES
 from ledger.layout import NARROW_PX, chars_that_fit, lines_px, wrap
-from ledger.schema import STATUSES
 from ledger.share import source_line
 
 BOTTOM = 96  # px kept under the plot for the legend and source lines

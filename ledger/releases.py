@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from ledger.paths import DATA_DIR
+from ledger.problems import LedgerReadError, Problem
+from ledger.reader import check_shape, duplicate_columns, read_records
 
 CHANGE_KINDS = ("added", "corrected", "withdrawn")
 CHANGE_COLUMNS = ["version", "date", "change", "id", "item", "claimant", "fields", "reason"]
@@ -92,6 +94,53 @@ def consistency_problems(claims: pd.DataFrame, changes: pd.DataFrame, releases: 
     return problems
 
 
+def _id_problems(frame: pd.DataFrame, starts: list[int]) -> list[Problem]:
+    """Empty and repeated ids, at the physical line of the record; a repeat names the line of the first."""
+    column = list(frame.columns).index("id") + 1
+    ids = frame["id"]
+    first_line: dict[str, int] = {}
+    problems = []
+    for i, cid in enumerate(ids):
+        if not cid.strip():
+            problems.append(Problem("empty id", line=starts[i], column=column, field="id"))
+        elif cid in first_line:
+            problems.append(Problem(f"duplicate id {cid!r} (first on line {first_line[cid]})", line=starts[i],
+                                    column=column, field="id"))
+        else:
+            first_line[cid] = starts[i]
+    return problems
+
+
+def read_for_diff(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A ledger as text for diff_ledgers, read by the strict reader that validation uses; or why it can't be.
+
+    The diff needs a well-formed CSV whose rows have unique, non-empty ids. Nothing else is checked, so
+    ledgers that break other rules (or come from a release with other columns) can still be compared.
+
+    Args:
+        path: the ledger file.
+
+    Returns:
+        (the ledger as text, []), or (None, the problems), each naming the physical line where it has one.
+    """
+    try:
+        records = read_records(path.read_bytes())
+    except FileNotFoundError:
+        return None, [Problem("no such file", fatal=True)]
+    except OSError as err:
+        return None, [Problem(f"cannot be read: {err.strerror or type(err).__name__}", fatal=True)]
+    except LedgerReadError as err:
+        return None, [err.problem]
+    problems = duplicate_columns(records.names) + check_shape(records)
+    if "id" not in records.names:
+        problems.append(Problem("no `id` column", line=1))
+    if problems:
+        return None, problems
+    frame = records.frame()
+    problems = _id_problems(frame, records.starts)
+    return (None, problems) if problems else (frame, [])
+
+
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype("string").fillna("").set_index("id", drop=False)
 
@@ -138,7 +187,7 @@ def latest_claim_date(claims: pd.DataFrame) -> str | None:
     """The newest reported_on in the ledger, as written (YYYY-MM-DD or YYYY-MM); None for an empty ledger."""
     if claims.empty:
         return None
-    return str(claims.loc[claims["reported_date"].idxmax(), "reported_on"])
+    return str(claims["reported_on"].iloc[int(claims["reported_date"].argmax())])
 
 
 def currency_markdown(claims: pd.DataFrame, releases: pd.DataFrame, coverage_link: str) -> str:

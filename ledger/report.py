@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ledger.contract import STATUSES
 from ledger.flows import FLOW_KEY
-from ledger.schema import STATUSES
 
 
 def _by(c: pd.DataFrame, rows: list[str] | str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ledger.schema import STATUSES
+from ledger.contract import STATUSES
 from ledger.search import clean_query
 from ledger.view import Filters
 

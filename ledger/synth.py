@@ -8,7 +8,7 @@ import io
 import random
 from pathlib import Path
 
-from ledger.schema import load_contract
+from ledger.contract import load_contract
 
 
 def synth_rows(n: int, seed: int = 0):

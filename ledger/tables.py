@@ -9,6 +9,7 @@ from typing import Protocol, cast
 
 import pandas as pd
 
+from ledger.contract import URL_PATTERN
 from ledger.words import count_noun, format_quantity, format_span_compact, quantity_words, unit_for
 
 CLAIM_COLUMNS = ["reported_on", "status", "stance", "from_party", "to_party", "category", "item", "quantity_low",
@@ -203,7 +204,7 @@ def md_escape(text: object) -> str:
 
 
 def _safe_url(url: str) -> str | None:
-    if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+    if not URL_PATTERN.fullmatch(url):
         return None
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ledger.contract import STATUSES
 from ledger.flows import FRESHNESS_MONTHS, claimant_estimates, flow_figures, flow_table, select_claims, status_shares
 from ledger.reference import claimant_names
-from ledger.schema import STATUSES
 from ledger.search import clean_query, narrow
 from ledger.tables import FlowText, flow_text, format_flow_label, md_escape
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ledger.contract import load_contract
 from ledger.paths import LEDGER_PATH
 from ledger.reader import LoadResult, load_bytes, load_path
-from ledger.schema import load_contract
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 23)  # the release date, fixed so future-date checks don't drift with the calendar

@@ -9,11 +9,11 @@ import openpyxl
 import pandas as pd
 
 from ledger.charts.sankey import sankey_figure
+from ledger.contract import STATUSES, load_contract
 from ledger.export import public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from ledger.flows import flow_figures, flow_table, select_claims
 from ledger.reader import load_bytes
 from ledger.reference import reference_tables
-from ledger.schema import STATUSES, load_contract
 from ledger.tables import flow_text, format_quantity
 from tests.conftest import TODAY, load_rows
 

@@ -23,10 +23,10 @@ from ledger.charts.panels import claimant_label, facet_heading, limit_notes
 from ledger.charts.sankey import sankey_figure
 from ledger.charts.style import MARKERS, STATUS_STYLE, legend_rows, status_color
 from ledger.charts.timeline import timeline_figure
+from ledger.contract import STATUSES
 from ledger.flows import FRESHNESS_MONTHS, figures_by_status
 from ledger.reference import load_events, reference_tables
 from ledger.sanctions import un_limits
-from ledger.schema import STATUSES
 from ledger.valuation import load_valuations
 from ledger.view import Filters, build_view
 from ledger.widths import WIDTH_OPTIONS, link_values

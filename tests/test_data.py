@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 from ledger.__main__ import main
+from ledger.contract import load_contract
 from ledger.dictionary import render_dictionary
 from ledger.paths import DATA_DIR, LEDGER_PATH
-from ledger.schema import load_contract
 
 
 def rows():

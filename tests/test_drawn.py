@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
+from ledger.contract import STATUSES
 from ledger.drawn import (
     claimant_runs,
     drawn_flows,
@@ -42,7 +43,6 @@ from ledger.flows import (
 )
 from ledger.paths import DATA_DIR
 from ledger.reference import party_order, reference_tables
-from ledger.schema import STATUSES
 from ledger.tables import flow_text, headline_text
 from ledger.valuation import flow_values
 from tests.test_flows import claim_rows, status_sets, typed

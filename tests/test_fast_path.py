@@ -1,4 +1,4 @@
-"""The fast loader (strict scan + Arrow + vectorised checks) agrees exactly with the scalar, in-memory one."""
+"""The fast path and the vectorised parsers agree exactly with the strict reader and the scalar parsers."""
 
 from __future__ import annotations
 
@@ -12,20 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger.checks import DUPLICATE_KEY, rule_checks
+from ledger.contract import load_contract
+from ledger.fastpath import _STR, fast_read
+from ledger.parsers import _PLAIN_DATE, _PLAIN_NUMBER, fullmatch, parse_number, parse_partial_date, to_dates, to_numbers
 from ledger.paths import LEDGER_PATH
-from ledger.reader import _STR, _load_text, arrow_frame, fast_read, load_bytes, load_path, scan_records
-from ledger.schema import (
-    _PLAIN_DATE,
-    _PLAIN_NUMBER,
-    DUPLICATE_KEY,
-    fullmatch,
-    load_contract,
-    parse_number,
-    parse_partial_date,
-    rule_checks,
-    to_dates,
-    to_numbers,
-)
+from ledger.reader import CELL_LIMIT, _load_strict, load_bytes, load_path, read_records
 from tests.conftest import BASE_ROW, TODAY, ledger_bytes
 
 CONTRACT = load_contract()
@@ -88,12 +80,19 @@ def test_fullmatch_equals_python_re(pattern, values):
     assert got.tolist() == [rx.fullmatch(v) is not None for v in values]
 
 
+def test_fullmatch_reads_whitespace_as_python_does():
+    # RE2's \s is [\t\n\f\r ]; Python's also holds \v, \x1c-\x1f and Unicode spaces. Hypothesis found \x1f.
+    rx = CONTRACT.url_pattern
+    values = [f"http://a{c}b" for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u2003\x1b"] + ["http://ab"]
+    assert fullmatch(column(values), rx).tolist() == [rx.fullmatch(v) is not None for v in values]
+
+
 # --- the whole loader ---------------------------------------------------------------------------
 
 
 def assert_same_result(data: bytes) -> None:
     fast = load_bytes(data, today=TODAY)
-    exact = _load_text(data, "<upload>", CONTRACT, TODAY)
+    exact = _load_strict(data, "<upload>", CONTRACT, TODAY)
     assert fast.problems == exact.problems
     assert fast.ok == exact.ok
     if fast.ok:
@@ -150,21 +149,46 @@ def test_fast_loader_equals_the_in_memory_loader_on_any_bytes(data):
     assert_same_result(data)
 
 
-def test_arrow_reads_the_shipped_ledger():
-    """The fast path is really taken: Arrow agrees with the scan on the shipped file."""
+def assert_same_read(fast, raw: bytes) -> None:
+    """The fast path's header, frame and start lines are the strict reader's."""
+    strict = read_records(raw)
+    assert fast.header == strict.header
+    assert list(fast.starts) == strict.starts
+    pd.testing.assert_frame_equal(fast.frame, strict.frame())
+
+
+def test_the_fast_path_reads_the_shipped_ledger_as_the_strict_reader_does():
+    """The fast path is really taken on the shipped file, and reads it exactly."""
     with LEDGER_PATH.open("rb") as raw:
-        scan = scan_records(raw)
-    frame = arrow_frame(str(LEDGER_PATH), NAMES, scan)
-    assert frame is not None and len(frame) == len(scan.starts) > 0
+        fast = fast_read(raw, str(LEDGER_PATH), CELL_LIMIT)
+    assert fast is not None and len(fast.frame) > 0
+    assert_same_read(fast, LEDGER_PATH.read_bytes())
 
 
-def test_a_disagreement_with_arrow_falls_back_without_losing_rows():
+def test_a_file_the_fast_path_declines_is_read_without_losing_rows():
     # Arrow's skip_rows counts the blank line, so it would read the header as a claim.
     data = b"\n" + ledger_bytes([{"id": "a"}, {"id": "b", "claimant": "Other"}])
-    scan = scan_records(io.BytesIO(data))
-    assert arrow_frame(pa.BufferReader(data), NAMES, scan) is None
+    assert fast_read(io.BytesIO(data), pa.BufferReader(data), CELL_LIMIT) is None
     result = load_bytes(data, today=TODAY)
     assert result.ok and result.frame["id"].tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("header", [
+    [*NAMES, "status"],  # a duplicated column
+    [n for n in NAMES if n != "status"],  # a missing one
+    [f" {n} " for n in NAMES],  # spaces around the names
+    ["what", "is", "this"],  # not a ledger
+])
+def test_header_problems_are_the_same_whichever_path_reads_the_file(header):
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([BASE_ROW.get(h.strip(), "reported") for h in header])
+    raw = buf.getvalue().encode("utf-8")
+    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CELL_LIMIT)
+    assert fast is not None  # the header is read by the reader's checks, not by the fast path's refusal
+    assert_same_read(fast, raw)
+    assert_same_result(raw)
 
 
 @pytest.mark.parametrize("fault, message", [(b"\x00", "binary"), (b"\xff", "not UTF-8")])
@@ -220,27 +244,25 @@ def test_to_dates_on_mostly_blank_columns_equals_parse_partial_date(values):
 
 @SETTINGS
 @given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), max_size=2))
-def test_fast_read_start_lines_equal_the_strict_scan_whenever_it_answers(data, inserts):
+def test_fast_read_equals_the_strict_reader_whenever_it_answers(data, inserts):
     text = data.decode("utf-8")
     for at, fragment in inserts:
         at %= len(text) + 1
         text = text[:at] + fragment + text[at:]
     raw = text.encode("utf-8")
-    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT)
+    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CELL_LIMIT)
     if fast is not None:
-        scan = scan_records(io.BytesIO(raw))
-        assert list(fast[1]) == list(scan.starts)
-        pd.testing.assert_frame_equal(fast[0], arrow_frame(pa.BufferReader(raw), NAMES, scan))
+        assert_same_read(fast, raw)
 
 
 def test_fast_read_answers_for_multiline_cells_and_crlf_and_counts_their_lines():
     rows = [{"id": f"r-{i}", "claimant": f"c {i}", "notes": "one\r\ntwo\nthree\rfour" if i % 2 else 'say "hi", then'}
             for i in range(6)]
     raw = ledger_bytes(rows).replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n")
-    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT)
+    fast = fast_read(io.BytesIO(raw), pa.BufferReader(raw), CELL_LIMIT)
     assert fast is not None
-    assert list(fast[1]) == list(scan_records(io.BytesIO(raw)).starts)
-    assert fast[1][-1] > len(rows) + 1  # the multi-line cells pushed the later records down
+    assert_same_read(fast, raw)
+    assert fast.starts[-1] > len(rows) + 1  # the multi-line cells pushed the later records down
 
 
 @pytest.mark.parametrize("fault", [b'"x"y', b"\n\n", b'"open'])
@@ -248,5 +270,5 @@ def test_fast_read_hands_over_what_it_cannot_vouch_for(fault):
     raw = ledger_bytes([{"id": "a"}, {"id": "b", "claimant": "Other"}])
     cut = raw.index(b"\nb,") + 1
     raw = raw[:cut] + fault + raw[cut:]
-    assert fast_read(io.BytesIO(raw), pa.BufferReader(raw), CONTRACT) is None
+    assert fast_read(io.BytesIO(raw), pa.BufferReader(raw), CELL_LIMIT) is None
     assert_same_result(raw)

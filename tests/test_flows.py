@@ -8,6 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger.contract import STATUSES, load_contract
 from ledger.flows import (
     FRESHNESS_MONTHS,
     asserting,
@@ -19,7 +20,6 @@ from ledger.flows import (
     status_shares,
 )
 from ledger.reader import to_typed
-from ledger.schema import STATUSES, load_contract
 from tests.conftest import BASE_ROW, load_rows
 
 

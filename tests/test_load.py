@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ledger.__main__ import main
-from ledger.reader import load_bytes, load_path, problems_frame
+from ledger.problems import problems_frame
+from ledger.reader import load_bytes, load_path
 from tests.conftest import FIXTURES, TODAY, load_rows
 
 EXPECTED = json.loads((FIXTURES / "bad" / "expected.json").read_text())

@@ -18,8 +18,10 @@ from ledger.releases import (
     latest_release,
     load_changes,
     load_releases,
+    read_for_diff,
     versions_after,
 )
+from tests.conftest import FIXTURES, TODAY
 
 
 def test_the_shipped_changelog_agrees_with_the_ledger(shipped):
@@ -113,3 +115,43 @@ def test_diff_cli_exit_codes(tmp_path, capsys):
     assert main(["diff", str(old), str(dup)]) == 2
     assert "line 3, column id: duplicate id 'a'" in capsys.readouterr().err
     assert main(["diff", str(old), str(tmp_path / "missing.csv")]) == 2
+
+
+def test_diff_names_the_physical_line_as_validate_does(capsys):
+    # After a three-line note, the repeated id starts on physical line 6 (pandas' row count said 4).
+    fixture = FIXTURES / "bad" / "multiline_then_duplicate_id.csv"
+    assert main(["diff", str(FIXTURES / "good" / "minimal.csv"), str(fixture)]) == 2
+    assert capsys.readouterr().err == f"{fixture}: line 6, column id: duplicate id 'a-claim' (first on line 2)\n"
+    assert main(["validate", str(fixture), "--today", TODAY.isoformat()]) == 1
+    assert "line 6, column 1: id 'a-claim' is used more than once (first on line 2)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["unknown_status.csv", "missing_column.csv", "multiline_then_error.csv"])
+def test_diff_reads_ledgers_that_break_other_rules(name, capsys):
+    assert main(["diff", str(FIXTURES / "good" / "minimal.csv"), str(FIXTURES / "bad" / name)]) in (0, 1)
+    out, err = capsys.readouterr()
+    assert out.startswith("# Changes from minimal.csv to ") and err == ""
+
+
+@pytest.mark.parametrize("name, where", [
+    ("ragged_row_long.csv", "line 3, column 25: this row has 25 cells"),
+    ("unterminated_quote.csv", "line 3, column 6: a quoted cell is never closed"),
+    ("binary_garbage.csv", "line 1: the file is binary"),
+    ("empty.csv", "the file is empty"),
+])
+def test_diff_exits_2_with_the_strict_readers_message(name, where, capsys):
+    path = FIXTURES / "bad" / name
+    assert main(["diff", str(FIXTURES / "good" / "minimal.csv"), str(path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}: {where}")
+
+
+def test_read_for_diff_gives_the_text_and_reports_every_empty_or_repeated_id(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text('id,note\na,"two\nlines"\n ,x\na,y\nb,z\n', encoding="utf-8")
+    frame, problems = read_for_diff(path)
+    assert frame is None
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 1, "empty id"), (5, 1, "duplicate id 'a' (first on line 2)")]
+    path.write_text('id,note\na,"two\nlines"\nb,\n', encoding="utf-8")
+    frame, problems = read_for_diff(path)
+    assert problems == [] and frame.values.tolist() == [["a", "two\nlines"], ["b", ""]]

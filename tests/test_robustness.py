@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger.contract import STATUSES, load_contract
 from ledger.export import public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from ledger.reader import LoadResult, load_bytes
-from ledger.schema import STATUSES, load_contract
 from tests.conftest import BASE_ROW, TODAY, ledger_bytes
 
 NAMES = load_contract().names

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ledger.schema import COLUMN_RULES, build_schema, load_contract, rule_checks
+from ledger.checks import COLUMN_RULES, build_schema, rule_checks
+from ledger.contract import load_contract
 from tests.conftest import TODAY
 
 REQUIRED_COLUMNS = ["id", "reported_on", "from_party", "to_party", "category", "item", "quantity_low",
@@ -54,24 +55,24 @@ def test_descriptor_carries_licence_and_sources():
 def test_parse_once_parses_each_column_once_and_gives_the_same_answers(monkeypatch):
     import pandas as pd
 
-    import ledger.schema as schema
+    import ledger.parsers as parsers
 
     dates = pd.Series(["2024-02-29", "2023-02-29", "", "2024-07", "x"], dtype="str")
     numbers = pd.Series(["1", "-2.5", "", "1e3", "inf"], dtype="str")
-    expected = schema.to_dates(dates), schema.to_numbers(numbers)
+    expected = parsers.to_dates(dates), parsers.to_numbers(numbers)
     calls: list[str] = []
     for name in ("_to_dates_or_blank", "_to_numbers"):
-        real = getattr(schema, name)
-        monkeypatch.setattr(schema, name, lambda s, real=real, name=name: calls.append(name) or real(s))
-    with schema.parse_once():
+        real = getattr(parsers, name)
+        monkeypatch.setattr(parsers, name, lambda s, real=real, name=name: calls.append(name) or real(s))
+    with parsers.parse_once():
         frame = pd.DataFrame({"d": dates, "n": numbers})
         for _ in range(3):  # pandera hands each check a new Series over the same data, as here
-            pd.testing.assert_series_equal(schema.to_dates(frame["d"]), expected[0])
-            pd.testing.assert_series_equal(schema.to_numbers(frame["n"]), expected[1])
+            pd.testing.assert_series_equal(parsers.to_dates(frame["d"]), expected[0])
+            pd.testing.assert_series_equal(parsers.to_numbers(frame["n"]), expected[1])
         other = pd.Series(["2025-01-01"] * 5, dtype="str")  # other data is parsed, never mistaken for "d"
-        assert schema.to_dates(other).notna().all()
+        assert parsers.to_dates(other).notna().all()
     assert calls == ["_to_dates_or_blank", "_to_numbers", "_to_dates_or_blank"]
-    schema.to_dates(frame["d"])  # outside the block nothing is kept
+    parsers.to_dates(frame["d"])  # outside the block nothing is kept
     assert calls[-1] == "_to_dates_or_blank" and len(calls) == 4
 
 
@@ -83,3 +84,51 @@ def test_claimant_order_sorts_by_type_then_name_and_keeps_everyone():
     assert sorted(order) == sorted(frame.index)
     keys = [(frame.at[i, "claimant_type"], frame.at[i, "name"]) for i in order]
     assert keys == sorted(keys)
+
+
+# --- facts the code takes from the contract, written nowhere else -----------------------------
+
+
+def test_the_statuses_are_the_status_fields_enum_in_its_order():
+    from ledger.contract import STATUSES
+
+    assert STATUSES == load_contract().statuses == tuple(load_contract().field("status").constraints["enum"])
+
+
+def test_the_minimum_is_the_descriptors_not_zero():
+    import dataclasses
+
+    from ledger.reader import load_bytes
+    from tests.conftest import ledger_bytes
+
+    contract = load_contract()
+    at_least_ten = tuple(dataclasses.replace(f, constraints={**f.constraints, "minimum": 10})
+                         if f.name == "quantity_low" else f for f in contract.fields)
+    strict = dataclasses.replace(contract, fields=at_least_ten)
+    data = ledger_bytes([{"id": "a", "quantity_low": "5"}, {"id": "b", "quantity_low": "10", "claimant": "B"}])
+    result = load_bytes(data, today=TODAY, contract=strict)
+    assert [(p.line, p.field, p.message) for p in result.problems] == [
+        (2, "quantity_low", "quantity_low must be at least 10 (got '5')")]
+    assert load_bytes(data, today=TODAY).ok  # the shipped contract's minimum is 0
+
+
+def test_the_formula_rule_names_the_prefixes_the_validator_and_the_exports_use():
+    from ledger.checks import column_checks
+    from ledger.contract import FORMULA_PREFIXES
+    from ledger.export import defuse
+
+    contract = load_contract()
+    described = contract.rule("no_formula_text").description
+    assert all(f"{p}," in described or f"{p} " in described for p in FORMULA_PREFIXES)
+    (check,) = [c for c in column_checks(contract.field("item"), contract, TODAY) if c.name == "no_formula_text"]
+    assert check.error == "must not start with =, +, - or @"
+    assert [defuse(p + "x") for p in FORMULA_PREFIXES] == ["'" + p + "x" for p in FORMULA_PREFIXES]
+
+
+def test_links_are_drawn_only_for_addresses_the_contract_accepts():
+    from ledger.contract import URL_PATTERN
+    from ledger.tables import _safe_url
+
+    assert URL_PATTERN.pattern == load_contract().field("source_url").constraints["pattern"]
+    for url in ["https://example.org/a", "http://x", "http://", "javascript:alert(1)", "https://a b", "https://a\u2003b"]:
+        assert (_safe_url(url) is not None) == (URL_PATTERN.fullmatch(url) is not None), url

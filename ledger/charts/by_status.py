@@ -12,11 +12,11 @@ from ledger.charts.panels import MEASURE_HEADINGS, empty_figure, facet_heading
 from ledger.charts.rows import Row, draw_rows, px_axis, value_axis
 from ledger.charts.stacked import Block, heading_lines, stacked_figure
 from ledger.charts.style import LABEL_PX, esc, status_color
+from ledger.contract import STATUSES
 from ledger.drawn import FACET, facet_rows, reading_order
 from ledger.flows import FlowKey
 from ledger.layout import NARROW_PX, chars_that_fit, wrap
 from ledger.reference import ReferenceTables
-from ledger.schema import STATUSES
 from ledger.words import count_noun, figure_texts, quantity_words
 
 TITLE = "What each status alone would say: the headline figure from its own claims"

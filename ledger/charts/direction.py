@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 
 from ledger.charts.panels import empty_figure
 from ledger.charts.style import esc, status_color
+from ledger.contract import STATUSES
 from ledger.drawn import status_counts_by_direction
 from ledger.reference import ReferenceTables
-from ledger.schema import STATUSES
 from ledger.words import count_noun
 
 

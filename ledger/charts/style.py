@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TypedDict
 
-from ledger.schema import STATUSES
+from ledger.contract import STATUSES
 
 
 class StatusStyle(TypedDict):

@@ -16,12 +16,12 @@ from ledger.charts.panels import claimant_label, empty_figure, facet_heading, li
 from ledger.charts.stacked import Block, heading_lines, stacked_figure
 from ledger.charts.strips import events_block, stances_block
 from ledger.charts.style import CLAIMANT_LINE_COLOR, LABEL_PX, LIMIT_COLOR, MARKERS, TICK_PX, esc, status_color
+from ledger.contract import STATUSES
 from ledger.drawn import Facet, claimant_runs, facet_keys, facet_rows, figure_claims, monthly_spans, not_asserting
 from ledger.flows import FlowKey, upper
 from ledger.layout import NARROW_PX, chars_that_fit, nice_ticks, wrap
 from ledger.reference import ReferenceTables
 from ledger.sanctions import Limit, limits_for, un_limits
-from ledger.schema import STATUSES
 from ledger.words import count_noun, format_compact, quantity_words
 
 TIMELINE_MAX_POINTS = 300  # above this, a panel's estimates of one status are drawn one mark per month
