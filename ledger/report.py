@@ -6,6 +6,7 @@ import pandas as pd
 
 from ledger.contract import STATUSES
 from ledger.flows import FLOW_KEY
+from ledger.words import count_noun
 
 
 def _by(c: pd.DataFrame, rows: list[str] | str) -> pd.DataFrame:
@@ -30,7 +31,7 @@ def coverage_report(claims: pd.DataFrame) -> str:
     """The coverage report as Markdown text."""
     t = coverage_tables(claims)
     latest = claims.loc[claims["reported_date"].idxmax()]
-    lines = [f"# Coverage report: {len(claims)} claims", "",
+    lines = [f"# Coverage report: {count_noun(len(claims), 'claim')}", "",
              f"Claims made from {claims['reported_on'].min()} to {latest['reported_on']} (latest: `{latest['id']}`).",
              ""]
     for key, title in (("by_category", "By direction, category and status"),

@@ -209,10 +209,24 @@ def _safe_url(url: str) -> str | None:
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
+class _Claim(Protocol):
+    """A ledger row, as itertuples gives it: the fields a source line reads."""
+
+    reported_on: str
+    status: str
+    claimant: str
+    quantity_low: float
+    quantity_high: float
+    unit: str
+    source_outlet: str
+    source_title: str
+    source_url: str
+
+
 def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     """A numbered list of the claims' sources, in the given order, with http(s) links only."""
     lines = []
-    for i, r in enumerate(claims.itertuples(index=False), start=start):
+    for i, r in enumerate(cast(Iterable[_Claim], claims.itertuples(index=False)), start=start):
         what = md_escape(quantity_words(r.quantity_low, r.quantity_high, pd.isna(r.quantity_high), r.unit))
         source = f"{md_escape(r.source_outlet)}: {md_escape(r.source_title)}"
         url = _safe_url(r.source_url)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -75,6 +77,18 @@ def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) 
             "and are shown.")
 
 
+class _Flow(Protocol):
+    """A row of ledger.flows.flow_table, as itertuples gives it."""
+
+    from_party: str
+    to_party: str
+    category: str
+    strongest_status: str
+    n_claims: int
+    latest_claimant: str
+    latest_reported_on: str
+
+
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
     lines = view.text.brief  # the table is resent on every toggle: keep it short
@@ -84,7 +98,7 @@ def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
         "status": r.strongest_status,
         "claims": r.n_claims,
         "latest": f"{r.latest_claimant}, {r.latest_reported_on}",
-    } for r in view.flows.itertuples(index=False)]
+    } for r in cast(Iterable[_Flow], view.flows.itertuples(index=False))]
     return pd.DataFrame(rows, columns=["flow", "headline", "status", "claims", "latest"])
 
 
