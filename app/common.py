@@ -1,4 +1,4 @@
-"""What the tabs share: the page's state, the tables' column heads, and the narrow-screen style."""
+"""What the tabs share: the page's state, the flow picker, the tables' column heads and pager, the phone style."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+import ledger.tables as tables
 from ledger.charts.panels import facet_heading
 from ledger.contract import URL_PATTERN, Contract
 from ledger.drawn import reading_order
 from ledger.reference import ReferenceTables
 from ledger.share import decode_flow, encode_flow
-from ledger.tables import column_label, field_titles
+from ledger.tables import column_label, field_titles, page_caption, page_count
 from ledger.view import Filters, View
 
 
@@ -70,6 +71,17 @@ def flow_picker(page: Page, flows: Iterable[tuple[str, str, str]], key: str) -> 
                           facet_heading(decode_flow(o) or ("", "", o), labels))
     picked = decode_flow(choice) if choice != ALL else None
     return {picked} if picked else None
+
+
+def pager(n_rows: int, key: str) -> tuple[int, int]:
+    """(page number, page size): a page number box, shown only past ledger.tables.PAGE_SIZE rows."""
+    size = tables.PAGE_SIZE  # read when called, so a test can make it small
+    if n_rows <= size:
+        return 1, size
+    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows, size), value=1, step=1, key=key)
+    st.caption(f"{page_caption(n_rows, int(number), size)} The table scrolls through this page; every claim shown "
+               "is in the downloads (Ledger tab).")
+    return int(number), size
 
 
 # On a phone the first screen should show the numbers and the start of the diagram, not only the title:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import cached_choices, cached_sankey, cached_values, valuations
-from app.common import Page, table_config
+from app.common import Page, pager, table_config
 from ledger.flows import claims_for_flow
 from ledger.publish import alt_text, plot_config
 from ledger.share import decode_flow, encode_flow
-from ledger.tables import CLAIM_COLUMNS, claims_display, format_flow_label, sources_markdown
+from ledger.tables import CLAIM_COLUMNS, claims_display, format_flow_label, page_bounds, page_rows, sources_markdown
 from ledger.valuation import not_valued_flows
 from ledger.view import CAPTIONS, flow_key_at
 from ledger.widths import WIDTH_OPTIONS, width_availability
@@ -50,14 +50,17 @@ def render(page: Page) -> None:
         return
     st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
     behind = claims_for_flow(view.selected, *key)
-    st.dataframe(claims_display(behind, labels), hide_index=True, key="flow_claims",
+    number, size = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
+    shown = page_rows(behind, number, size)
+    st.dataframe(claims_display(shown, labels), hide_index=True, key="flow_claims",
                  column_config=table_config(CLAIM_COLUMNS, page.titles))
     with st.container(key="flow_sources"):
         # The list is text, not a virtualised grid: past SOURCES_LISTED claims, the table above holds the rest.
-        st.markdown(sources_markdown(behind.head(SOURCES_LISTED)))
-        if len(behind) > SOURCES_LISTED:
-            st.caption(f"The first {SOURCES_LISTED} of {count_noun(len(behind), 'claim')}; every source is in the "
-                       "table above and in the downloads (Ledger tab).")
+        first = page_bounds(len(behind), number, size)[1]
+        st.markdown(sources_markdown(shown.head(SOURCES_LISTED), start=first))
+        if len(shown) > SOURCES_LISTED:
+            st.caption(f"Sources of the first {SOURCES_LISTED} of {count_noun(len(shown), 'claim')}; every "
+                       "source is in the table above and in the downloads (Ledger tab).")
 
 
 def picked_flow(view, rows: list[int]) -> tuple[str, str, str] | None:

@@ -6,17 +6,18 @@ from functools import partial
 
 import streamlit as st
 
-from app.common import Page, table_config
+from app.common import Page, pager, table_config
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from ledger.tables import CLAIM_COLUMNS, claims_display, md_escape
+from ledger.tables import CLAIM_COLUMNS, claims_display, md_escape, page_rows
 
 
 def render(page: Page) -> None:
     """Draw the tab."""
     selected = page.view.selected
-    # One table: the grid draws only the rows in sight, however many there are (see docs/performance.md).
-    st.dataframe(claims_display(selected, page.labels), hide_index=True,
+    # One table: the grid draws only the rows in sight. Past PAGE_SIZE rows, a page at a time (docs/performance.md).
+    number, size = pager(len(selected), key="ledger_page")
+    st.dataframe(claims_display(page_rows(selected, number, size), page.labels), hide_index=True,
                  column_config=table_config(CLAIM_COLUMNS, page.titles), key="claims")
     shown = public_columns(selected, page.contract.names)
     st.download_button(f"Download CSV: full ledger as published ({md_escape(page.name)})", data=page.raw,

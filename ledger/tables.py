@@ -236,6 +236,36 @@ def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     return "\n".join(lines)
 
 
+# --- paging, only past PAGE_SIZE rows: one grid scrolls any ledger short of that (docs/performance.md) ------
+
+PAGE_SIZE = 10_000  # rows sent to the browser at once: a 100,000-claim view sent whole is 40 MB per new view
+
+
+def page_count(n_rows: int, size: int) -> int:
+    """Pages needed for n_rows; an empty table still has one (empty) page."""
+    return max(1, -(-n_rows // size))
+
+
+def page_bounds(n_rows: int, number: int, size: int) -> tuple[int, int, int]:
+    """(page, first row, last row), 1-based, with a page number past either end moved to the nearest page."""
+    number = min(max(number, 1), page_count(n_rows, size))
+    return number, (number - 1) * size + 1, min(number * size, n_rows)
+
+
+def page_rows(frame: pd.DataFrame, number: int, size: int) -> pd.DataFrame:
+    """Page `number` (1-based) of frame; a number past either end gives the nearest page."""
+    _, first, last = page_bounds(len(frame), number, size)
+    return frame.iloc[first - 1: last]
+
+
+def page_caption(n_rows: int, number: int, size: int, noun: str = "claims") -> str:
+    """'Claims 10,001–20,000 of 91,000 (page 2 of 10).'."""
+    if n_rows == 0:
+        return f"No {noun}."
+    number, first, last = page_bounds(n_rows, number, size)
+    return f"{noun.capitalize()} {first:,}–{last:,} of {n_rows:,} (page {number:,} of {page_count(n_rows, size):,})."
+
+
 EMPTY = "—"
 
 

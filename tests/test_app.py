@@ -165,23 +165,43 @@ def test_only_the_open_tab_is_built_and_the_tab_is_in_the_url():
     assert spec["layout"]["title"]["text"].startswith("<b>How the estimates grew")
 
 
-def test_the_claims_table_scrolls_every_claim_shown_with_readable_heads_and_no_pager(tmp_path, monkeypatch):
+def synth_app(tmp_path, monkeypatch, n_rows: int) -> AppTest:
     from ledger.synth import write_synth
 
     path = tmp_path / "synth.csv"
-    write_synth(path, 330)
+    write_synth(path, n_rows)
     monkeypatch.setattr("sys.argv", ["dashboard.py", "--ledger", str(path)])
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params.update({"tab": "Ledger and downloads", "speculated": "true"})
-    at.run()
+    return at.run()
+
+
+def test_the_claims_table_scrolls_every_claim_shown_with_readable_heads_and_no_pager(tmp_path, monkeypatch):
+    from ledger.tables import PAGE_SIZE
+
+    at = synth_app(tmp_path, monkeypatch, 330)
     assert not at.exception
     claims = table_with(at, "claimant")
-    assert len(claims) == 330 and claims["id"].is_unique
+    assert len(claims) == 330 < PAGE_SIZE and claims["id"].is_unique
     assert not at.number_input  # one table: no pager
     grid = next(d for d in at.dataframe if "claimant" in d.value.columns)
     heads = {name: config.get("label") for name, config in json.loads(grid.proto.columns).items()}
     assert heads["reported_on"] == "Reported on" and heads["from_party"] == "From"
     assert not [h for h in heads.values() if h and "_" in h]
+
+
+def test_past_page_size_the_claims_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr("ledger.tables.PAGE_SIZE", 100)  # read when the pager is drawn; 10,000 in the app
+    at = synth_app(tmp_path, monkeypatch, 330)
+    assert not at.exception
+    claims = table_with(at, "claimant")
+    assert len(claims) == 100
+    box = at.number_input(key="ledger_page")
+    assert box.max == 4 and box.value == 1
+    assert any("Claims 1–100 of 330 (page 1 of 4)" in c.value for c in at.caption)
+    box.set_value(4).run()
+    last = table_with(at, "claimant")
+    assert len(last) == 30 and not set(last["id"]) & set(claims["id"])
 
 
 def test_shells_headline_spans_at_least_two_claimants_in_the_table_and_the_sankey(shipped):

@@ -379,7 +379,22 @@ def test_denials_never_change_a_figure_or_a_flow(rows, statuses):
     pd.testing.assert_frame_equal(flow_table(claims), flow_table(without))
 
 
-# --- sharing ----------------------------------------------------------------------
+# --- paging and sharing ----------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=450), st.integers(min_value=1, max_value=120), st.integers(-3, 12))
+def test_pages_cover_every_row_once_and_clamp_out_of_range_numbers(n, size, number):
+    from ledger.tables import page_caption, page_count, page_rows
+
+    frame = pd.DataFrame({"i": range(n)})
+    pages = [page_rows(frame, k, size) for k in range(1, page_count(n, size) + 1)]
+    assert pd.concat(pages)["i"].tolist() == list(range(n))
+    assert all(len(p) <= size for p in pages)
+    clamped = min(max(number, 1), page_count(n, size))
+    pd.testing.assert_frame_equal(page_rows(frame, number, size), pages[clamped - 1])
+    caption = page_caption(n, number, size)
+    assert (caption == "No claims.") if n == 0 else f"of {n:,} (page {clamped:,} of" in caption
 
 
 def test_nothing_downstream_changes_the_shared_ledger(shipped):

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from ledger.reference import load_events
+from ledger.widths import WIDTH_OPTIONS
 
 pytestmark = pytest.mark.e2e
 
@@ -30,8 +31,10 @@ NAMED = ("summit-vostochny", "treaty-signed", "troops-reported", "treaty-in-forc
 EVENTS = urlencode([("events", f"{r.title} ({r.date:%Y-%m-%d})") for r in load_events().itertuples()
                     if r.id in NAMED])
 EVERY_FLOW = urlencode({"figures_flow": "All flows, one under another"})
-TABS = {"Flows": "", "Figures": f"&{EVERY_FLOW}", "Timeline": f"&{EVERY_FLOW.replace('figures', 'timeline')}&{EVENTS}",
-        "Ledger and downloads": "", "What's new": "", "Methodology": ""}
+# (tab, what else the URL says): every tab, and the Sankey at both link widths.
+VIEWS = [("Flows", ""), ("Flows", "&" + urlencode({"width": WIDTH_OPTIONS[1]})), ("Figures", f"&{EVERY_FLOW}"),
+         ("Timeline", f"&{EVERY_FLOW.replace('figures', 'timeline')}&{EVENTS}"), ("Ledger and downloads", ""),
+         ("What's new", ""), ("Methodology", "")]
 READY = {"Flows": ".js-plotly-plot .sankey", "Figures": ".js-plotly-plot .main-svg",
          "Timeline": ".js-plotly-plot .main-svg", "Ledger and downloads": '[data-testid="stDataFrame"]',
          "What's new": ".st-key-new_by", "Methodology": "#methodology"}
@@ -106,6 +109,16 @@ def problems(measured: dict) -> list[str]:
     return found
 
 
+def whole_page_screenshot(page, path: Path) -> None:
+    """The whole tab, top to bottom: Streamlit scrolls inside its own container, so the window is made that tall."""
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('section, div')].map(e => e.scrollHeight))")
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"], "height": min(height, 16_000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+
+
 def slug(tab: str) -> str:
     return re.sub(r"[^a-z]+", "-", tab.lower()).strip("-")
 
@@ -115,13 +128,14 @@ def test_every_chart_on_every_tab_is_legible(chromium_browser, app_url, artifact
     context = chromium_browser.new_context(**SIZES[size])
     page = context.new_page()
     found, report = {}, {}
-    for tab, extra in TABS.items():
+    for tab, extra in VIEWS:
+        name = slug(tab) + ("-by-value" if "width=" in extra else "")
         page.goto(f"{app_url}/?tab={tab}&speculated=true{extra}")
         settled(page, READY[tab])
         measured = page.evaluate(MEASURE)
-        report[tab] = measured
-        found[tab] = problems(measured)
-        page.screenshot(path=str(artifacts / f"tab-{slug(tab)}-{size}.png"), full_page=True)
+        report[name] = measured
+        found[name] = problems(measured)
+        whole_page_screenshot(page, artifacts / f"tab-{name}-{size}.png")
     context.close()
     (artifacts / f"legibility-{size}.json").write_text(json.dumps(
         {"problems": found, "measured": report}, indent=1, ensure_ascii=False), encoding="utf-8")
