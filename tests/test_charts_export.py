@@ -260,7 +260,24 @@ def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
     assert len(denial.x) == 1 and "denies: troops in Kursk" in denial.customdata[0][0]
     hovers = [h[0] for t in status_marks(fig) for h in t.customdata]
     assert sum(len(t.x) for t in status_marks(fig)) == 3
-    assert any("South Korea National Intelligence Service" in h for h in hovers)
+    nis = next(h for h in hovers if "11,000" in h)  # a mark names its claimant, figure, date and source
+    assert "South Korea National Intelligence Service" in nis and "2024-11-20" in nis and "Source: Outlet: Title" in nis
+    headings = [a.text for a in fig.layout.annotations if a.yref == "paper"]
+    assert headings[:2] == ["<b>Key events (hover or tap a mark for its title)</b>", "<b>Denials (never counted)</b>"]
+
+
+def test_a_second_stance_gets_its_own_row_marker_and_name_on_the_strip():
+    from ledger.charts.strips import stances_block
+    from tests.test_flows import typed
+
+    other = {"quantity_low": "", "quantity_high": "", "unit": "", "measure": ""}
+    claims = typed([{"id": "d", "stance": "denies", **other}, {"id": "q", "stance": "denies", **other}])
+    claims.loc[claims["id"] == "q", "stance"] = "disputes"  # a stance the vocabulary may add
+    block = stances_block(claims, reference_tables(), {}, names={"denies": "Denials", "disputes": "Disputes"})
+    assert [t.name for t in block.traces] == ["Denials", "Disputes"]
+    assert len({t.marker.symbol for t in block.traces}) == 2 and len({t.y[0] for t in block.traces}) == 2
+    assert [a["text"] for a in block.annotations] == ["Denials", "Disputes"]  # each row named
+    assert block.heading == ["<b>Denials and Disputes (never counted)</b>"]
 
 
 def test_figures_by_status_keeps_statuses_apart(shipped):

@@ -19,7 +19,6 @@ MAX_MARKS = 300  # above this many claims of one stance, the strip draws one mar
 MARK_PX = 16  # the strip's row of marks
 EVENT_COLOR = "rgb(110,110,110)"
 STANCE_ROW_PX = 26
-STANCE_COLOR = "rgb(90,90,90)"
 
 
 def _fraction(dates: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp]) -> list[float]:
@@ -103,7 +102,7 @@ def stances_block(claims: pd.DataFrame, refs: ReferenceTables, x_axis: dict,
         traces.append(go.Scatter(x=dates, y=[i * row_px + label_px + STANCE_ROW_PX / 2] * len(dates), mode="markers",
                                  name=names.get(stance, stance), customdata=[[h] for h in hover],
                                  marker={"symbol": STANCE_MARKERS.get(stance, STANCE_FALLBACK), "size": 12,
-                                         "line": {"width": 2}, "color": STANCE_COLOR},
+                                         "line": {"width": 2}, "color": MUTED_TEXT},
                                  hovertemplate="%{customdata[0]}<extra></extra>"))
         if label_px:
             notes.append({"xref": "x domain", "yref": "y", "x": 0, "y": i * row_px, "xanchor": "left",
