@@ -113,7 +113,7 @@ def whole_page_screenshot(page, path: Path) -> None:
     """The whole tab, top to bottom: Streamlit scrolls inside its own container, so the window is made that tall."""
     height = page.evaluate("() => Math.max(...[...document.querySelectorAll('section, div')].map(e => e.scrollHeight))")
     viewport = page.viewport_size
-    page.set_viewport_size({"width": viewport["width"], "height": min(height, 16_000)})
+    page.set_viewport_size({"width": viewport["width"], "height": min(height, 24_000)})
     page.wait_for_timeout(300)
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)
