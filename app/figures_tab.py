@@ -21,7 +21,7 @@ def render(page: Page) -> None:
     view, labels = page.view, page.labels
     headlines = display_frame(figures_display(view.figures, labels))
     st.dataframe(headlines, hide_index=True, key="headlines", column_config=table_config(headlines.columns))
-    st.subheader("Each claimant’s latest running total")
+    st.header("Each claimant’s latest running total")
     flows = flow_picker(page, view.figures[FLOW_KEY].itertuples(index=False, name=None), "figures_flow")
     facets = facets_of(view.estimates, page.refs.party_order, flows)
     if not facets:
