@@ -54,9 +54,10 @@ def _row(r: _Estimate, high: float, figure: str, claimants: Mapping[str, tuple[s
                at_least=bool(r.at_least), faded=not r.in_window)
 
 
-def _notes(key: Facet, limits: Sequence[Limit], n_stale: int, window_months: int) -> list[tuple[str, str]]:
+def _notes(key: Facet, limits: Sequence[Limit], n_stale: int, window_months: int,
+           shaded: bool) -> list[tuple[str, str]]:
     """What the shading, the grey rows and the dashed lines mean, and the UN limits that apply."""
-    notes = [("Shaded: the span from the lowest to the highest up-to-date estimate.", MUTED_TEXT)]
+    notes = [("Shaded: the span from the lowest to the highest up-to-date estimate.", MUTED_TEXT)] if shaded else []
     if n_stale:
         notes.append((f"Grey: more than {window_months} months older than the newest estimate, so left out "
                       "of the span.", MUTED_TEXT))
@@ -114,14 +115,17 @@ def estimates_figure(estimates: pd.DataFrame, figures: pd.DataFrame, refs: Refer
     texts = figure_texts(list(zip(rows["quantity_low"], rows["quantity_high"], rows["at_least"], strict=True)))
     drawn = [_row(r, float(h), text, refs.claimants) for r, h, text in
              zip(cast(Iterable[_Estimate], rows.itertuples(index=False)), highs, texts, strict=True)]
-    notes, top = notes_block(note_lines(_notes(key, limits, int((~rows["in_window"]).sum()), window_months)), 0, AXES)
+    shaded = span[0] != span[1]  # a span of one figure has no width to shade
+    notes, top = notes_block(note_lines(_notes(key, limits, int((~rows["in_window"]).sum()), window_months, shaded)),
+                             0, AXES)
     x_top = max([float(highs.max()), *(lim.value or 0 for lim in limits_for(key[2], key[3], limits))])
     x_axis = value_axis(x_top)
     panel = draw_rows(drawn, top, x_axis["range"][1], AXES)
     fig = go.Figure(panel.traces)
     fig.update_layout(title=esc(_title(key, span, refs.category_labels)), xaxis=x_axis,
                       yaxis=px_axis(panel.height_px), annotations=notes + panel.annotations,
-                      shapes=_guides(key, span, (top, panel.height_px - 6), limits), height=panel.height_px + 80,
+                      shapes=_guides(key, span if shaded else None, (top, panel.height_px - 6), limits),
+                      height=panel.height_px + 80,
                       margin={"t": 40, "b": 40, "l": 12, "r": 12}, dragmode=False, showlegend=False)
     return fig
 
