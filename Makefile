@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report clean
+.PHONY: data-check run test check lint bench load browser nginx serve-replicas load-replicas dictionary report clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,7 @@ test: $(STAMP) browser nginx
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check: lint test
 
@@ -70,6 +71,11 @@ dictionary: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m ledger report
+
+# The curators' check (the data-check workflow runs it on every pull request touching data/).
+BASE ?= origin/main
+data-check: $(STAMP)
+	$(BIN)/python tools/data_check.py --base $(BASE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

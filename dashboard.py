@@ -6,7 +6,18 @@ import sys
 
 import streamlit as st
 
-from app import figures_tab, find, flows_tab, ledger_tab, method_tab, share, sidebar, timeline_tab, whats_new_tab
+from app import (
+    figures_tab,
+    find,
+    flows_tab,
+    ledger_tab,
+    map_tab,
+    method_tab,
+    share,
+    sidebar,
+    timeline_tab,
+    whats_new_tab,
+)
 from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
 from app.common import NARROW_SCREEN_CSS, Page, table_config
 from ledger.cli_args import ledger_path_from_argv
@@ -53,7 +64,8 @@ if found:
 
 # Bound to the URL, so a link restores the tab; only the open tab is built and sent to the browser.
 TABS = {"Flows": flows_tab.render, "Figures": figures_tab.render, "Timeline": timeline_tab.render,
-        "Ledger and downloads": ledger_tab.render, "What's new": whats_new_tab.render, "Methodology": method_tab.render}
+        "Map": map_tab.render, "Ledger and downloads": ledger_tab.render, "What's new": whats_new_tab.render,
+        "Methodology": method_tab.render}
 for tab, render in zip(st.tabs(list(TABS), key="tab", bind="query-params"), TABS.values(), strict=True):
     if tab.open:
         with tab:

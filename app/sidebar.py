@@ -10,10 +10,11 @@ import streamlit as st
 from app.cache import load_ledger, read_file, upload_digest
 from app.common import table_config
 from ledger.charts.style import legend_markdown
+from ledger.contract import STATUSES
 from ledger.problems import problems_frame
 from ledger.reference import claimant_labels, claimant_order, party_labels, party_order
 from ledger.tables import md_escape
-from ledger.view import Filters
+from ledger.view import DEFAULT_STATUSES, Filters
 from ledger.words import count_noun
 
 
@@ -68,9 +69,8 @@ def filters(labels: dict[str, str], search: str) -> Filters:
     """The reader's filters, each bound to the URL, with the search from app.find.search_box."""
     with st.sidebar:
         st.header("Show claims that are")
-        statuses = tuple(s for s, label in (("confirmed", "Confirmed"), ("reported", "Reported"),
-                                            ("speculated", "Speculated"))
-                         if st.toggle(label, value=s != "speculated", key=s, bind="query-params"))
+        statuses = tuple(s for s in STATUSES
+                         if st.toggle(s.capitalize(), value=s in DEFAULT_STATUSES, key=s, bind="query-params"))
         st.markdown(legend_markdown())
         as_of = st.date_input("As known on", value=dt.date.today(), min_value=dt.date(2022, 1, 1),
                               max_value=dt.date.today(), key="as_of", bind="query-params",

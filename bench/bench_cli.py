@@ -120,7 +120,8 @@ def report(results: dict) -> None:
     v = main_run["ledger_validate"]
     print(f"target (issue 17, at 100,000 rows): validate ≤ 2.5 × plain read_csv: {v['seconds'] / base:.2f} "
           f"({'met' if v['seconds'] <= 2.5 * base else 'NOT met'}); "
-          f"peak ≤ 4 × file: {v['peak_mib'] / size_mib:.2f} ({'met' if v['peak_mib'] <= 4 * size_mib else 'NOT met'})")
+          f"peak: {v['peak_mib'] / size_mib:.2f} × the file (plain read_csv: "
+          f"{main_run['read_csv']['peak_mib'] / size_mib:.2f} ×; ≤ 4 × was a target at 1,000,000 rows)")
     cpu_base = main_run["read_csv"]["cpu_seconds"]
     print(f"same in CPU seconds (less sensitive to a busy machine): {v['cpu_seconds'] / cpu_base:.2f} × read_csv")
     if "frictionless" in main_run:

@@ -8,8 +8,8 @@ fresh processes, interleaved, `--repeat` times each:
 - the same with the fast path switched off, so the strict reader reads every file.
 
 Wall time includes the imports, as a user's would; CPU time (user + system) is printed beside it,
-being less sensitive to a busy machine. Then, in one process with the imports done, it times
-load_path alone each way, to show what the read itself costs. Usage:
+being less sensitive to a busy machine, and so is the peak resident memory. Then, in one process
+with the imports done, it times load_path alone each way, to show what the read itself costs. Usage:
 
     python -m bench.bench_reader [--repeat 5] [--sizes shipped,88000,100000]
 """
@@ -49,15 +49,15 @@ print(json.dumps({k: statistics.median(v) for k, v in out.items()}))
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one run of cmd, which must succeed."""
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall and CPU seconds (user + system) and peak RSS in MiB of one run of cmd, which must succeed."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def ledger_file(folder: Path, size: str) -> Path:
@@ -72,12 +72,12 @@ def ledger_file(folder: Path, size: str) -> Path:
 
 def run_size(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     """Medians over `repeat` interleaved runs of each side, and the in-process CPU of load_path each way."""
-    runs: dict[str, list[tuple[float, float]]] = {side: [] for side in SIDES}
+    runs: dict[str, list[tuple[float, float, float]]] = {side: [] for side in SIDES}
     for _ in range(repeat):
         for side, cmd in SIDES.items():
             runs[side].append(measure([*cmd, str(path)]))
-    out = {side: {"seconds": statistics.median(r[0] for r in v), "cpu_seconds": statistics.median(r[1] for r in v)}
-           for side, v in runs.items()}
+    out = {side: {"seconds": statistics.median(r[0] for r in v), "cpu_seconds": statistics.median(r[1] for r in v),
+                  "peak_mib": max(r[2] for r in v)} for side, v in runs.items()}
     inner = subprocess.run([sys.executable, "-c", IN_PROCESS, str(path), str(repeat)], cwd=ROOT, check=True,
                            capture_output=True, text=True)
     out["load_path_cpu"] = json.loads(inner.stdout)
@@ -86,13 +86,14 @@ def run_size(path: Path, repeat: int) -> dict[str, dict[str, float]]:
 
 def report(results: dict[str, dict]) -> None:
     """A table per size: seconds, and the ratio to plain read_csv."""
-    print(f"{'size':>9} {'MiB':>6} {'side':>16} {'wall s':>7} {'CPU s':>6} {'wall ×':>7} {'CPU ×':>6}")
+    print(f"{'size':>9} {'MiB':>6} {'side':>16} {'wall s':>7} {'CPU s':>6} {'wall ×':>7} {'CPU ×':>6} {'peak MiB':>9}")
     for size, r in results.items():
         base = r["read_csv"]
         for side in SIDES:
             s = r[side]
             print(f"{size:>9} {r['file_mib']:6.1f} {side:>16} {s['seconds']:7.2f} {s['cpu_seconds']:6.2f} "
-                  f"{s['seconds'] / base['seconds']:7.2f} {s['cpu_seconds'] / base['cpu_seconds']:6.2f}")
+                  f"{s['seconds'] / base['seconds']:7.2f} {s['cpu_seconds'] / base['cpu_seconds']:6.2f} "
+                  f"{s['peak_mib']:9.0f}")
         inner = r["load_path_cpu"]
         print(f"{'':>9} {'':>6} load_path alone, CPU s: fast path {inner['fast']:.3f}, strict {inner['strict']:.3f} "
               f"({inner['strict'] / inner['fast']:.2f} ×)")

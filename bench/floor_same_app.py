@@ -12,10 +12,11 @@ import streamlit as st
 
 from ledger.charts.sankey import sankey_figure
 from ledger.cli_args import ledger_path_from_argv
+from ledger.contract import STATUSES
 from ledger.paths import LEDGER_PATH
 from ledger.reader import load_path
 from ledger.reference import reference_tables
-from ledger.view import Filters, build_view
+from ledger.view import DEFAULT_STATUSES, Filters, build_view
 
 st.set_page_config(layout="wide")
 
@@ -25,7 +26,7 @@ def figures(path: str) -> dict[bool, object]:
     frame = load_path(path).frame
     out = {}
     for speculated in (False, True):
-        statuses = ("confirmed", "reported", "speculated") if speculated else ("confirmed", "reported")
+        statuses = STATUSES if speculated else DEFAULT_STATUSES
         view = build_view(frame, Filters(statuses))
         out[speculated] = sankey_figure(view.flows, view.figures, view.text, reference_tables(),
                                        title="Link width: claims")

@@ -1,9 +1,9 @@
 """The analysts' API: load the validated ledger, select claims, and get each flow's figures.
 
-    import ledger
-    claims = ledger.load()                                   # the shipped ledger, validated
-    known = ledger.select(claims, statuses=["confirmed", "reported"])
-    ledger.figures(known)                                    # headline figure per flow and unit
+import ledger
+claims = ledger.load()                                   # the shipped ledger, validated
+known = ledger.select(claims, statuses=["confirmed", "reported"])
+ledger.figures(known)                                    # headline figure per flow and unit
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ _SHOWN = 20  # problems spelled out in the error's message; all of them are in .
 class LedgerError(ValueError):
     """A ledger file that is not valid: `.problems` lists each one with its line and column."""
 
-    def __init__(self, source: str, problems: list[Problem]):
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        """Keep the file's name and every problem, and say the first few in the message."""
         self.source = source
         self.problems = problems
         lines = [f"{source}: {p}" for p in problems[:_SHOWN]]
@@ -43,11 +44,11 @@ def load(path: str | Path | None = None, *, today: dt.date | None = None) -> pd.
     return result.frame
 
 
-def select(claims: pd.DataFrame | None = None, **filters: Any) -> pd.DataFrame:
+def select(claims: pd.DataFrame | None = None, **filters: Any) -> pd.DataFrame:  # noqa: ANN401 (passed through)
     """Claims passing ledger.flows.select_claims' filters (statuses, as_of, parties, categories)."""
     return select_claims(load() if claims is None else claims, **filters)
 
 
-def figures(claims: pd.DataFrame | None = None, **options: Any) -> pd.DataFrame:
+def figures(claims: pd.DataFrame | None = None, **options: Any) -> pd.DataFrame:  # noqa: ANN401 (passed through)
     """Each flow's headline figures from ledger.flows.flow_figures (never a sum of running totals)."""
     return flow_figures(load() if claims is None else claims, **options)

@@ -16,7 +16,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ledger.contract import FORMULA_PREFIXES, Contract, Field
+from ledger.contract import ANSWER_STANCES, FORMULA_PREFIXES, Contract, Field
 from ledger.parsers import as_arrow, fullmatch, to_dates, to_numbers
 
 SeriesCheck = Callable[[pd.Series], pd.Series]
@@ -168,12 +168,17 @@ def _no_duplicate_claims(df: pd.DataFrame) -> pd.Series:
     return first
 
 
+def _answers(df: pd.DataFrame) -> pd.Series:
+    """Rows that answer a claim rather than make one: a denial or a dispute."""
+    return df["stance"].isin(ANSWER_STANCES)
+
+
 def _denial_without_quantity(df: pd.DataFrame) -> pd.Series:
-    return ~((df["stance"] == "denies") & (_has_quantity(df) | (df["unit"] != "") | (df["measure"] != "")))
+    return ~(_answers(df) & (_has_quantity(df) | (df["unit"] != "") | (df["measure"] != "")))
 
 
 def _denial_not_confirmed(df: pd.DataFrame) -> pd.Series:
-    return ~((df["stance"] == "denies") & (df["status"] == "confirmed"))
+    return ~(_answers(df) & (df["status"] == "confirmed"))
 
 
 def _shipment_is_one_off(df: pd.DataFrame) -> pd.Series:
@@ -222,8 +227,22 @@ def _unit_in_category(contract: Contract) -> FrameCheck:
     return check
 
 
+def _site_ids_known(contract: Contract) -> FrameCheck:
+    """The rule, with the sites table's ids: every listed id is a site, and none is listed twice."""
+    known, sep = contract.list_reference("site_ids")
+    shape = contract.field("site_ids").constraints["pattern"]
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        # A malformed list already has its own message (the pattern), so only well-formed lists are judged.
+        parts = df["site_ids"].fillna("")[lambda s: s.str.fullmatch(shape)].str.split(sep).explode()
+        bad = ~parts.isin(list(known)).to_numpy() | parts.reset_index().duplicated().to_numpy()
+        return pd.Series(~df.index.isin(parts.index[bad]), index=df.index)
+
+    return check
+
+
 def rule_checks(contract: Contract) -> dict[str, FrameCheck]:
-    """The frame-level function for each cross-field rule; two need the contract's reference tables."""
+    """The frame-level function for each cross-field rule; three need the contract's reference tables."""
     return {
         "low_le_high": _low_le_high,
         "high_needs_low": _high_needs_low,
@@ -238,6 +257,7 @@ def rule_checks(contract: Contract) -> dict[str, FrameCheck]:
         "shipment_is_one_off": _shipment_is_one_off,
         "shipment_in_one_flow": _shipment_in_one_flow,
         "no_duplicate_claims": _no_duplicate_claims,
+        "site_ids_known": _site_ids_known(contract),
     }
 
 

@@ -85,13 +85,18 @@ class Contract:
         """The cross-field rule called `name`."""
         return next(r for r in self.rules if r.name == name)
 
+    def list_reference(self, name: str) -> tuple[frozenset[str], str]:
+        """(the ids a list column may hold, their separator), from the field's x-list-reference."""
+        ref = self.field(name).raw["x-list-reference"]
+        return frozenset(row[ref["fields"]] for row in self.tables[ref["resource"]]), ref["separator"]
+
     def lookup(self, resource: str, key: str, value: str) -> dict[str, str]:
         """{key value: value column} from a reference table, e.g. claimant id -> claimant_type."""
         return {row[key]: row[value] for row in self.tables[resource]}
 
 
-def _read_rows(path: Path) -> tuple[dict[str, str], ...]:
-    """A reference table's rows, every cell as text."""
+def read_rows(path: Path) -> tuple[dict[str, str], ...]:
+    """A reference table's rows, every cell as text: the one reader of the package's small tables."""
     with path.open(encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
 
@@ -120,13 +125,32 @@ def load_contract(path: Path = DATAPACKAGE_PATH) -> Contract:
         name = fk["reference"]["resource"]
         target = resources[name]
         if name not in tables:
-            tables[name] = _read_rows(Path(path).parent / target["path"])
+            tables[name] = read_rows(Path(path).parent / target["path"])
         vocab[fk["fields"]] = tuple(row[fk["reference"]["fields"]] for row in tables[name])
         files[fk["fields"]] = f"data/{target['path']}"
+    # A column that lists several ids of a table (site_ids) is checked id by id, so its table is read
+    # here too, but it is no vocabulary of whole cells.
+    for f in schema["fields"]:
+        ref = f.get("x-list-reference")
+        if ref and ref["resource"] not in tables:
+            tables[ref["resource"]] = read_rows(Path(path).parent / resources[ref["resource"]]["path"])
     rules = tuple(Rule(r["name"], r.get("field"), r["description"]) for r in schema["x-rules"])
     return Contract(fields, vocab, files, rules, descriptor, tables)
+
+
+@lru_cache(maxsize=16)
+def resource_rows(name: str, path: Path = DATAPACKAGE_PATH) -> tuple[dict[str, str], ...]:
+    """The rows of the data package's resource `name` (parties, categories, claimants, sites, events...)."""
+    contract = load_contract(path)
+    if name in contract.tables:
+        return contract.tables[name]
+    resource = next(r for r in contract.descriptor["resources"] if r["name"] == name)
+    return read_rows(Path(path).parent / resource["path"])
 
 
 # The shipped contract's facts, as names for the modules that need only those.
 STATUSES: tuple[str, ...] = load_contract().statuses
 URL_PATTERN: re.Pattern[str] = load_contract().url_pattern
+# A row whose stance is not `asserts` answers a claim (a denial or a dispute): it never counts.
+ANSWER_STANCES: tuple[str, ...] = tuple(s for s in load_contract().field("stance").constraints["enum"]
+                                        if s != "asserts")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ledger.contract import Contract, load_contract
+from ledger.contract import Contract, Field, load_contract
 
 
-def _constraints(field) -> str:
+def _constraints(field: Field) -> str:
+    """A field's constraints in words, for the dictionary's table."""
     c = field.constraints
     parts = []
     if c.get("required"):

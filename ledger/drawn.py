@@ -12,7 +12,7 @@ from typing import TypeVar
 import pandas as pd
 
 from ledger.contract import STATUSES
-from ledger.flows import FLOW_KEY, FlowKey, asserting, upper
+from ledger.flows import FLOW_KEY, FlowKey, asserting, denials, upper
 
 FACET = [*FLOW_KEY, "unit"]
 Facet = tuple[str, str, str, str]  # (from_party, to_party, category, unit)
@@ -77,14 +77,9 @@ def figure_claims(selected: pd.DataFrame, flows: Collection[FlowKey] | None = No
     return claims[pd.MultiIndex.from_frame(claims[FLOW_KEY]).isin(list(flows))]
 
 
-def not_asserting(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that don't say a flow happened (denials, and any other stance that doesn't count)."""
-    return claims.drop(index=asserting(claims).index)
-
-
 def timeline_flows(selected: pd.DataFrame) -> set[FlowKey]:
     """The flows a timeline has marks for: a claim with a figure, or a claim that asserts no flow."""
-    drawn = pd.concat([figure_claims(selected)[FLOW_KEY], not_asserting(selected)[FLOW_KEY]]).drop_duplicates()
+    drawn = pd.concat([figure_claims(selected)[FLOW_KEY], denials(selected)[FLOW_KEY]]).drop_duplicates()
     return set(drawn.itertuples(index=False, name=None))
 
 

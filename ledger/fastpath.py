@@ -47,7 +47,8 @@ class _Layout:
 
     It counts the lines as csv does and checks quoting as csv's strict mode does: a quote opens a
     field only at its start, "" inside a quoted field is a quote, and a closing quote must be followed
-    by a comma, a line end or the end of the file. Work is per chunk and per quote, never per cell.
+    by a comma, a line end or the end of the file. It also notes whether any quoted field holds a line
+    end. Work is per chunk and per quote, never per cell.
     """
 
     def __init__(self) -> None:
@@ -58,6 +59,8 @@ class _Layout:
         self.pending = False  # the last chunk ended on a quote inside a quoted field
         self.prev = ord("\n")  # the body starts at the start of a field
         self.trail = b""  # the run of line ends at the very end so far
+        self.opened = 0  # where the open quoted field's text starts, in the current chunk
+        self.quoted_breaks = False  # a quoted field holds a line end: some record spans lines
 
     def feed(self, chunk: bytes) -> None:
         """Count the chunk's line ends and check its quoting."""
@@ -89,16 +92,25 @@ class _Layout:
             if not self.in_quotes:
                 # A quote inside an unquoted field is text, for csv and Arrow alike.
                 self.in_quotes = (chunk[q - 1] if q else self.prev) in _FIELD_END
-                i = q + 1
+                self.opened = i = q + 1
             elif q + 1 == n:
                 self.pending = True
-                return
+                break
             elif chunk[q + 1] == 34:
                 i = q + 2
             elif chunk[q + 1] in _FIELD_END:
+                self._note_breaks(chunk, q)
                 self.in_quotes, i = False, q + 1
             else:
                 self.strict = False
+        if self.in_quotes:  # the quoted field goes on into the next chunk
+            self._note_breaks(chunk, n)
+            self.opened = 0
+
+    def _note_breaks(self, chunk: bytes, end: int) -> None:
+        """Note whether the quoted text from self.opened up to end holds a line end."""
+        if not self.quoted_breaks:
+            self.quoted_breaks = chunk.find(b"\n", self.opened, end) >= 0 or chunk.find(b"\r", self.opened, end) >= 0
 
     def lines(self) -> int | None:
         """Lines holding records (trailing line ends excluded), or None if quoting is not strict."""
@@ -122,14 +134,17 @@ def _header_line(first: bytes) -> tuple[list[str], int] | None:
     return header, end + (2 if first[end:end + 2] == b"\r\n" else 1)
 
 
-def _read_table(source: str | pa.NativeFile, n: int) -> pa.Table | None:
-    """Every record after the first line as Arrow text, or None if Arrow can't read them all."""
+def _read_table(source: str | pa.NativeFile, n: int, newlines_in_values: bool) -> pa.Table | None:
+    """Every record after the first line as Arrow text, or None if Arrow can't read them all.
+
+    Told that no value holds a line end, Arrow splits the file at every line end and reads faster.
+    """
     keys = [f"c{i}" for i in range(n)]
     try:
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(keys, pa.large_string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
@@ -137,8 +152,8 @@ def _read_table(source: str | pa.NativeFile, n: int) -> pa.Table | None:
         return None
 
 
-def _layout(raw: BinaryIO, first: bytes) -> int | None:
-    """The body's record lines, as _Layout counts them, or None when a NUL or bad quoting is met."""
+def _layout(raw: BinaryIO, first: bytes) -> tuple[int, bool] | None:
+    """The body's record lines and whether a quoted field holds a line end; None for a NUL or bad quoting."""
     layout = _Layout()
     chunk = first
     while chunk:
@@ -146,7 +161,8 @@ def _layout(raw: BinaryIO, first: bytes) -> int | None:
             return None
         layout.feed(chunk)
         chunk = raw.read(_CHUNK)
-    return layout.lines()
+    lines = layout.lines()
+    return None if lines is None else (lines, layout.quoted_breaks)
 
 
 def _longest(table: pa.Table) -> int:
@@ -194,10 +210,11 @@ def fast_read(raw: BinaryIO, source: str | pa.NativeFile, cell_limit: int) -> Fa
     if head is None or b"\x00" in first:
         return None
     header, body = head
-    lines = _layout(raw, first[body:])
-    if not lines:
+    layout = _layout(raw, first[body:])
+    if layout is None or layout[0] == 0:
         return None
-    table = _read_table(source, len(header))
+    lines, quoted_breaks = layout
+    table = _read_table(source, len(header), newlines_in_values=quoted_breaks)
     if table is None or table.num_rows == 0 or _longest(table) > cell_limit:
         return None
     starts = _starts(table, lines)

@@ -49,13 +49,13 @@ def select_claims(claims: pd.DataFrame, statuses: Iterable[str] = STATUSES, as_o
 
 
 def asserting(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that say a flow happened: a denial never enters a flow, a count or a figure."""
-    return claims[claims["stance"] != "denies"]
+    """The claims that say a flow happened: a denial or dispute never enters a flow, a count or a figure."""
+    return claims[claims["stance"] == "asserts"]
 
 
 def denials(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that deny a flow: listed and drawn apart, never counted."""
-    return claims[claims["stance"] == "denies"]
+    """The claims that deny a flow or dispute its evidence: listed and drawn apart, never counted."""
+    return claims[claims["stance"] != "asserts"]
 
 
 def _status_rank(status: pd.Series) -> pd.Series:

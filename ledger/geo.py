@@ -52,8 +52,11 @@ def site_summary(claims: pd.DataFrame, sites: pd.DataFrame, statuses: Sequence[s
 
 
 def leg_mode(origin_kind: str, destination_kind: str, unit: str) -> str:
-    """How a leg travels, from what the two places are: sea between ports, rail through a rail crossing or
-    to a railhead depot, road over a bridge, air to an airfield or when the claim counts flights."""
+    """How a leg travels, from what the two places are.
+
+    By sea between ports, by rail through a rail crossing or to a railhead depot, by road over a bridge, by air
+    to an airfield or when the claim counts flights; otherwise the route is not stated.
+    """
     kinds = {origin_kind, destination_kind}
     if kinds == {"port"}:
         return "sea"

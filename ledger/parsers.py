@@ -181,7 +181,7 @@ _PYTHON_ONLY_SPACE = r"[\x0b\x1c-\x1f]"
 
 
 def _fullmatch(s: pd.Series, rx: re.Pattern[str]) -> pd.Series:
-    """fullmatch without the memo: RE2 where it agrees with Python's re, re itself where it may not."""
+    """Fullmatch without the memo: RE2 where it agrees with Python's re, re itself where it may not."""
     arr = as_arrow(s)
     out = _mask(_plain(arr, rx.pattern), s.index)
     odd = pc.invert(pc.string_is_ascii(arr))

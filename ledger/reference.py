@@ -1,8 +1,7 @@
-"""The small reference tables beside the ledger: parties, categories and key events."""
+"""The small reference tables beside the ledger: parties, categories, claimants, sites and key events."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,12 +10,12 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from ledger.paths import DATA_DIR
+from ledger.contract import read_rows, resource_rows
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    """A vocabulary's rows, through the contract's one reader (the same rows the validator checks against)."""
+    return resource_rows(name.removesuffix(".csv"))
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +32,7 @@ def party_labels() -> dict[str, str]:
 
 def load_events(path: Path | None = None) -> pd.DataFrame:
     """Key events for the timeline, with `date` as a timestamp, oldest first."""
-    frame = pd.read_csv(path or DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    frame = pd.DataFrame(list(read_rows(path) if path else _rows("events.csv")))
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     return frame.sort_values("date", kind="mergesort").reset_index(drop=True)
 
@@ -41,7 +40,7 @@ def load_events(path: Path | None = None) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def claimants() -> pd.DataFrame:
     """The claimant vocabulary from data/claimants.csv: id, name, claimant_type, country."""
-    return pd.read_csv(DATA_DIR / "claimants.csv", dtype=str, keep_default_na=False)
+    return pd.DataFrame(list(_rows("claimants.csv")), dtype=str)
 
 
 @lru_cache(maxsize=1)
@@ -108,3 +107,10 @@ def reference_tables() -> ReferenceTables:
     """The shipped vocabularies as one read-only value (each file is read once per process)."""
     return ReferenceTables(MappingProxyType(category_labels()), MappingProxyType(category_kinds()), party_order(),
                            MappingProxyType(claimant_info()), tuple(sorted(arms_categories())))
+
+
+@lru_cache(maxsize=1)
+def sites() -> pd.DataFrame:
+    """The places the claims name, from data/sites.csv, with latitude and longitude as numbers."""
+    frame = pd.DataFrame(list(_rows("sites.csv")), dtype=str)
+    return frame.astype({"latitude": float, "longitude": float})

@@ -7,12 +7,15 @@ import html
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ledger.contract import STATUSES
+from ledger.contract import STATUSES, load_contract
 from ledger.search import clean_query
 from ledger.view import Filters
 
-LICENCE = "CC-BY-4.0"
-TITLE = "The North Korea–Russia exchange, claim by claim"
+# Both from the data package's descriptor, whose title reads "Exchange Ledger: <the work's title>": a
+# citation names the publisher, then the work.
+LICENCE: str = load_contract().descriptor["licenses"][0]["name"]
+_WORK = load_contract().descriptor["title"].split(": ", 1)[1]
+TITLE: str = _WORK[:1].upper() + _WORK[1:]
 
 
 def _listed(chosen: Iterable[str] | None, every: Iterable[str], labels: Mapping[str, str], noun: str) -> str | None:

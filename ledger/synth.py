@@ -6,12 +6,13 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
-from ledger.contract import load_contract
+from ledger.contract import STATUSES, load_contract
 
 
-def synth_rows(n: int, seed: int = 0):
+def synth_rows(n: int, seed: int = 0) -> Iterator[dict[str, str]]:
     """Yield n valid claim rows as dicts, reproducibly for a given seed."""
     rng = random.Random(seed)
     contract = load_contract()
@@ -35,7 +36,7 @@ def synth_rows(n: int, seed: int = 0):
             "quantity_low": str(low) if has_q else "", "quantity_high": str(low + rng.randrange(1000)) if has_q else "",
             "unit": units[cat] if has_q else "",
             "measure": rng.choice(["cumulative", "increment"]) if has_q else "",
-            "period_start": "", "period_end": "", "status": rng.choice(["confirmed", "reported", "speculated"]),
+            "period_start": "", "period_end": "", "status": rng.choice(list(STATUSES)),
             "stance": "asserts", "claimant_id": claimant_id,
             "claimant": f"Claimant {i % 251}", "claimant_type": claimant_type,
             "source_outlet": f"Outlet {i % 61}", "source_title": f"Synthetic report number {i}",

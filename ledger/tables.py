@@ -209,29 +209,15 @@ def _safe_url(url: str) -> str | None:
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
-class _Claim(Protocol):
-    """A ledger row, as itertuples gives it: the fields a source line reads."""
-
-    reported_on: str
-    status: str
-    claimant: str
-    quantity_low: float
-    quantity_high: float
-    unit: str
-    source_outlet: str
-    source_title: str
-    source_url: str
-
-
 def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     """A numbered list of the claims' sources, in the given order, with http(s) links only."""
     lines = []
-    for i, r in enumerate(cast(Iterable[_Claim], claims.itertuples(index=False)), start=start):
-        what = md_escape(quantity_words(r.quantity_low, r.quantity_high, pd.isna(r.quantity_high), r.unit))
-        source = f"{md_escape(r.source_outlet)}: {md_escape(r.source_title)}"
-        url = _safe_url(r.source_url)
+    for i, r in enumerate(claims.to_dict("records"), start=start):
+        what = md_escape(quantity_words(r["quantity_low"], r["quantity_high"], pd.isna(r["quantity_high"]), r["unit"]))
+        source = f"{md_escape(r['source_outlet'])}: {md_escape(r['source_title'])}"
+        url = _safe_url(r["source_url"])
         source = f"[{source}]({url})" if url else source
-        lines.append(f"{i}. {md_escape(r.reported_on)}, **{md_escape(r.status)}**, {md_escape(r.claimant)}: "
+        lines.append(f"{i}. {md_escape(r['reported_on'])}, **{md_escape(r['status'])}**, {md_escape(r['claimant'])}: "
                      f"{what}. Source: {source}")
     return "\n".join(lines)
 
@@ -259,7 +245,7 @@ def page_rows(frame: pd.DataFrame, number: int, size: int) -> pd.DataFrame:
 
 
 def page_caption(n_rows: int, number: int, size: int, noun: str = "claims") -> str:
-    """'Claims 10,001–20,000 of 91,000 (page 2 of 10).'."""
+    """The pager's line, e.g. 'Claims 10,001–20,000 of 91,000 (page 2 of 10).'."""
     if n_rows == 0:
         return f"No {noun}."
     number, first, last = page_bounds(n_rows, number, size)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, cast
 
 import pandas as pd
 
@@ -15,12 +13,15 @@ from ledger.reference import claimant_names
 from ledger.search import clean_query, narrow
 from ledger.tables import FlowText, flow_text, format_flow_label, md_escape
 
+# A first-time reader sees what a named source stands behind: every status but the weakest.
+DEFAULT_STATUSES: tuple[str, ...] = STATUSES[:-1]
+
 
 @dataclass(frozen=True)
 class Filters:
     """A reader's choices: which statuses, known by when, which parties, categories and claimants, and a search."""
 
-    statuses: tuple[str, ...] = ("confirmed", "reported")
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
     as_of: dt.date | None = None
     parties: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
@@ -77,28 +78,16 @@ def find_summary(view: View, filters: Filters, claimant_labels: dict[str, str]) 
             "and are shown.")
 
 
-class _Flow(Protocol):
-    """A row of ledger.flows.flow_table, as itertuples gives it."""
-
-    from_party: str
-    to_party: str
-    category: str
-    strongest_status: str
-    n_claims: int
-    latest_claimant: str
-    latest_reported_on: str
-
-
 def flow_choices(view: View, labels: dict[str, str]) -> pd.DataFrame:
     """The flows as a pickable table: one row per flow with its headline figures in words."""
     lines = view.text.brief  # the table is resent on every toggle: keep it short
     rows = [{
-        "flow": format_flow_label(r.from_party, r.to_party, r.category, labels),
-        "headline": " | ".join(lines.get((r.from_party, r.to_party, r.category), [])) or "no figure given",
-        "status": r.strongest_status,
-        "claims": r.n_claims,
-        "latest": f"{r.latest_claimant}, {r.latest_reported_on}",
-    } for r in cast(Iterable[_Flow], view.flows.itertuples(index=False))]
+        "flow": format_flow_label(r["from_party"], r["to_party"], r["category"], labels),
+        "headline": " | ".join(lines.get((r["from_party"], r["to_party"], r["category"]), [])) or "no figure given",
+        "status": r["strongest_status"],
+        "claims": r["n_claims"],
+        "latest": f"{r['latest_claimant']}, {r['latest_reported_on']}",
+    } for r in view.flows.to_dict("records")]
     return pd.DataFrame(rows, columns=["flow", "headline", "status", "claims", "latest"])
 
 
@@ -122,12 +111,9 @@ CAPTIONS = {
               "Speculated on adds its band; one grey link carries the flow's total on to the receiver. "
               "Casualties are a cost of the troop flow, not a flow, so they are not drawn (see Figures). "
               + RULE,
-    "estimates": "Each chart is one running total: a row per claimant, with its latest figure written under its mark "
-                 "(a triangle: \"at least\"), coloured by status, and the date it was reported and since when it "
-                 "counts. Grey rows are out of date. The shaded band is the headline span; dashed lines are UN "
-                 "Security Council limits. " + RULE,
-    "timeline": "Every estimate at the date it was made; hover or tap a mark for the claimant, the figure, the date "
-                "and the source. A thin line joins one claimant's successive estimates. Key events and denials have "
-                "strips of their own above the panels; pick events above the chart to name them on their strip. "
-                + RULE,
+    "estimates": "One row per claimant: its latest running total, low to high (a triangle: \"at least\"), "
+                 "coloured by status; grey rows are out of date. The shaded band is the headline span. "
+                 "Dashed lines and notes under a title are UN Security Council limits. " + RULE,
+    "timeline": "Every estimate at the date it was made; hover for the claimant. A thin line joins one "
+                "claimant's successive estimates; denials have their own strip. " + RULE,
 }

@@ -23,7 +23,7 @@ BASE_ROW = {
     "stance": "asserts", "claimant_id": "kr-nis",
     "claimant": "An intelligence service", "claimant_type": "third_government", "source_outlet": "Outlet",
     "source_title": "Title", "source_url": "https://example.org/a", "source_date": "2024-10-18", "notes": "",
-    "shipment": "", "added_in": "1.0.0",
+    "shipment": "", "site_ids": "", "added_in": "1.0.0",
 }
 
 

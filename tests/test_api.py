@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import ledger
+from ledger.api import LedgerError
 from ledger.flows import flow_figures, select_claims
 from tests.conftest import FIXTURES, TODAY, ledger_bytes
 
@@ -46,7 +47,7 @@ def test_no_submodule_shares_a_name_with_the_public_api():
 
     modules = {m.name for m in pkgutil.iter_modules(ledger.__path__)}
     assert not modules & set(ledger.__all__)
-    assert callable(ledger.load) and ledger.load is ledger.api.load
+    assert callable(ledger.load) and ledger.load is ledger.api.load and ledger.LedgerError is LedgerError
     code = "import ledger.reader as m; import ledger; assert ledger.load is ledger.api.load; m.load_path"
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -236,8 +236,11 @@ def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
     estimates = asserting(selected)
     estimates = estimates[estimates["quantity_low"].notna()]
     panels = estimates[["from_party", "to_party", "category", "unit"]].drop_duplicates()
-    strips = 1 + int((selected["stance"] == "denies").any())
-    assert len(fig.layout.annotations) == strips + len(panels)  # subplot titles
+    strips = 1 + int((selected["stance"] != "asserts").any())
+    headings = [a.text for a in fig.layout.annotations if a.yref == "paper"]
+    assert len(headings) == strips + len(panels)  # a heading over each strip and each panel
+    stances = selected.loc[selected["stance"] != "asserts", "stance"].unique()
+    assert len([t for t in fig.data if t.name in ("Denials", "Disputes")]) == len(stances)  # a row per stance
     assert sum(len(t.x) for t in status_marks(fig)) == len(estimates)
 
 
@@ -277,7 +280,7 @@ def test_a_second_stance_gets_its_own_row_marker_and_name_on_the_strip():
     assert [t.name for t in block.traces] == ["Denials", "Disputes"]
     assert len({t.marker.symbol for t in block.traces}) == 2 and len({t.y[0] for t in block.traces}) == 2
     assert [a["text"] for a in block.annotations] == ["Denials", "Disputes"]  # each row named
-    assert block.heading == ["<b>Denials and Disputes (never counted)</b>"]
+    assert block.heading == ["<b>Denials and disputes (never counted)</b>"]
 
 
 def test_figures_by_status_keeps_statuses_apart(shipped):

@@ -158,3 +158,23 @@ def test_a_panel_names_the_un_limits_it_is_given_and_an_unknown_claimant_keeps_i
     assert limit_notes(("DPRK", "Russia", "troops", "soldiers"), un_limits([])) == []
     assert claimant_label("kr-nis", {"kr-nis": ("NIS", "third_government")}) == "NIS · third government"
     assert claimant_label("nobody", {}) == "nobody"
+
+
+def test_stacked_panels_keep_their_pixels_and_rows_name_their_claimant_above_the_mark():
+    from ledger.charts.rows import Row, draw_rows, px_axis, value_axis
+    from ledger.charts.stacked import Block, heading_lines, stacked_figure
+
+    rows = [Row("A claimant with a name long enough to wrap onto a second line on a phone", 10, 20, "red", "10–20",
+                ("reported 2025-01-01",)), Row("Another", 5, 5, "blue", "5")]
+    panel = draw_rows(rows, 0, 25, ("x", "y"))
+    names = [a for a in panel.annotations if a["xref"] == "x domain"]
+    marks = [t.y[0] for t in panel.traces]
+    assert names[0]["y"] < marks[0] < names[1]["y"] < marks[1] < panel.height_px  # name, mark, next
+    assert names[0]["text"].count("<br>") == 1  # wrapped to fit a phone, never cut
+    blocks = [Block(heading_lines(["One"]), panel.height_px, value_axis(25), px_axis(panel.height_px), panel.traces,
+                    [], panel.annotations), Block([], 100, value_axis(1), px_axis(100))]
+    fig = stacked_figure(blocks, "Title")
+    (lo1, hi1), (lo2, hi2) = fig.layout.yaxis.domain, fig.layout.yaxis2.domain
+    plot_px = fig.layout.height - 80  # what ledger.publish leaves the plot
+    assert (hi1 - lo1) * plot_px == pytest.approx(panel.height_px) and (hi2 - lo2) * plot_px == pytest.approx(100)
+    assert hi2 <= lo1 and {t.yaxis for t in fig.data} == {"y"}

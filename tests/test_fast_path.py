@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from ledger.checks import DUPLICATE_KEY, rule_checks
 from ledger.contract import load_contract
-from ledger.fastpath import _STR, fast_read
+from ledger.fastpath import _STR, _header_line, _Layout, fast_read
 from ledger.parsers import _PLAIN_DATE, _PLAIN_NUMBER, fullmatch, parse_number, parse_partial_date, to_dates, to_numbers
 from ledger.paths import LEDGER_PATH
+from ledger.problems import LedgerReadError
 from ledger.reader import CELL_LIMIT, _load_strict, load_bytes, load_path, read_records
 from tests.conftest import BASE_ROW, TODAY, ledger_bytes
 
@@ -99,7 +100,7 @@ def assert_same_result(data: bytes) -> None:
         pd.testing.assert_frame_equal(fast.frame, exact.frame)
 
 
-cell = st.one_of(any_text, st.sampled_from(["", "a\nb", 'say "x"', "a,b", "\r\n", " "]))
+cell = st.one_of(any_text, st.sampled_from(["", "a\nb", "a\rb", 'say "x"', "a,b", "\r\n", " "]))
 
 
 @st.composite
@@ -272,3 +273,44 @@ def test_fast_read_hands_over_what_it_cannot_vouch_for(fault):
     raw = raw[:cut] + fault + raw[cut:]
     assert fast_read(io.BytesIO(raw), pa.BufferReader(raw), CELL_LIMIT) is None
     assert_same_result(raw)
+
+
+def with_fragments(data: bytes, inserts: list[tuple[int, str]]) -> bytes:
+    text = data.decode("utf-8")
+    for at, fragment in inserts:
+        at %= len(text) + 1
+        text = text[:at] + fragment + text[at:]
+    return text.encode("utf-8")
+
+
+def layout_of(body: bytes, size: int) -> tuple[int | None, bool | None]:
+    layout = _Layout()
+    for i in range(0, len(body), size):
+        layout.feed(body[i:i + size])
+    lines = layout.lines()
+    return lines, (layout.quoted_breaks if lines is not None else None)
+
+
+@SETTINGS
+@given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), max_size=3),
+       st.integers(min_value=1, max_value=40))
+def test_the_layout_pass_answers_the_same_however_the_bytes_are_chunked(data, inserts, size):
+    body = with_fragments(data, inserts)
+    assert layout_of(body, size) == layout_of(body, len(body) + 1)
+
+
+@SETTINGS
+@given(ledger_text(), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(FRAGMENTS)), max_size=3))
+def test_the_layout_pass_sees_a_line_end_inside_a_cell_exactly_when_the_strict_reader_does(data, inserts):
+    raw = with_fragments(data, inserts)
+    head = _header_line(raw)
+    if head is None:
+        return  # the fast path reads the body only after a plain first line
+    lines, quoted_breaks = layout_of(raw[head[1]:], len(raw) + 1)
+    if lines is None:
+        return
+    try:
+        records = read_records(raw)
+    except LedgerReadError:
+        return
+    assert quoted_breaks == any("\n" in cell or "\r" in cell for row in records.rows for cell in row)

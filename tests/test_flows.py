@@ -106,7 +106,8 @@ def test_denials_never_enter_a_flow_count_or_figure_but_stay_selected():
     assertion = {"id": "a", "quantity_low": "1500", "quantity_high": "1500"}
     denial = {"id": "d", "stance": "denies", "status": "reported", "claimant_id": "ru-kremlin",
               "claimant_type": "party_official", "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""}
-    oil_denial = {**denial, "id": "e", "category": "oil", "from_party": "Russia", "to_party": "DPRK"}
+    oil_denial = {**denial, "id": "e", "category": "oil", "from_party": "Russia", "to_party": "DPRK",
+                  "stance": "disputes"}
     claims = load_rows([assertion, denial, oil_denial]).frame
     alone = load_rows([assertion]).frame
     pd.testing.assert_frame_equal(flow_table(claims), flow_table(alone))
@@ -200,9 +201,9 @@ def test_shipped_ledger_counts_no_dispatch_twice(shipped):
     assert not suspects
 
 
-def test_denials_never_enter_a_flow_or_a_figure(shipped):
-    denials = shipped["stance"] == "denies"
-    assert denials.any()
+def test_denials_and_disputes_never_enter_a_flow_or_a_figure(shipped):
+    denials = shipped["stance"] != "asserts"
+    assert (shipped["stance"] == "denies").any() and (shipped["stance"] == "disputes").any()
     pd.testing.assert_frame_equal(flow_figures(shipped), flow_figures(shipped[~denials]))
     pd.testing.assert_frame_equal(flow_table(shipped), flow_table(shipped[~denials]))
     assert flow_table(shipped)["n_claims"].sum() == (~denials).sum()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.geo import claims_at_site, leg_mode, route_legs, route_summary, site_summary, split_sites
@@ -68,6 +68,7 @@ def test_claims_at_site_matches_whole_ids_only():
 site_lists = st.lists(st.sampled_from(list(SITES["id"])), min_size=0, max_size=4, unique=True)
 
 
+@settings(deadline=None)  # timing is a benchmark's business, not a property's
 @given(st.lists(st.tuples(st.sampled_from(STATUSES), site_lists), min_size=0, max_size=25))
 def test_sites_and_legs_reconcile_with_the_claims(rows):
     c = claims([(f"c{i}", s, ";".join(ids), "") for i, (s, ids) in enumerate(rows)])

@@ -134,7 +134,7 @@ def test_diff_reads_ledgers_that_break_other_rules(name, capsys):
 
 
 @pytest.mark.parametrize("name, where", [
-    ("ragged_row_long.csv", "line 3, column 25: this row has 25 cells"),
+    ("ragged_row_long.csv", "line 3, column 26: this row has 26 cells"),
     ("unterminated_quote.csv", "line 3, column 6: a quoted cell is never closed"),
     ("binary_garbage.csv", "line 1: the file is binary"),
     ("empty.csv", "the file is empty"),

@@ -9,7 +9,7 @@ from tests.conftest import load_rows
 def small_ledger():
     """Four claims: two claimants on troops; on shells one asserts and one denies, so shells has one claimant."""
     result = load_rows([
-        {"id": "troops-a", "reported_on": "2024-10-18"},
+        {"id": "troops-a", "reported_on": "2024-10-18", "site_ids": "kursk-front"},
         {"id": "troops-b", "reported_on": "2025-02-01", "claimant_id": "ua-hur", "status": "speculated",
          "claimant_type": "third_government", "quantity_low": "11000", "quantity_high": "12000"},
         {"id": "shells-a", "reported_on": "2025-03-01", "category": "artillery_shells", "item": "shells",
@@ -30,6 +30,7 @@ def test_every_table_counts_every_claim_once():
         assert (tables[key][["confirmed", "reported", "speculated"]].sum(axis=1) == tables[key]["total"]).all()
     assert tables["by_year"]["total"].to_dict() == {"2024": 1, "2025": 3}
     assert tables["by_stance"].loc["denies", "total"] == 1
+    assert tables["by_site"]["total"].to_dict() == {"(no site named)": 3, "kursk-front": 1}
 
 
 def test_a_flow_with_one_asserting_claimant_is_listed_and_a_denial_does_not_count_as_one():

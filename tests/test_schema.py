@@ -9,7 +9,7 @@ from tests.conftest import TODAY
 REQUIRED_COLUMNS = ["id", "reported_on", "from_party", "to_party", "category", "item", "quantity_low",
                     "quantity_high", "unit", "measure", "period_start", "period_end", "status", "stance",
                     "claimant_id", "claimant", "claimant_type", "source_outlet", "source_title", "source_url",
-                    "source_date", "notes", "shipment", "added_in"]
+                    "source_date", "notes", "shipment", "site_ids", "added_in"]
 
 
 def test_contract_keeps_the_published_column_names_in_order():

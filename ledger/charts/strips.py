@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ledger.charts.panels import claimant_label
 from ledger.charts.stacked import Block, heading_lines
-from ledger.charts.style import MUTED_TEXT, NOTE_PX, STANCE_FALLBACK, STANCE_MARKERS, STANCE_NAMES, esc
+from ledger.charts.style import MUTED_TEXT, NOTE_PX, STANCE_FALLBACK, STANCE_MARKERS, STANCE_NAMES, STANCE_WORDS, esc
 from ledger.drawn import monthly_counts
 from ledger.layout import NARROW_PX, chars_that_fit, extent, lanes, lines_px, side, text_px, wrap
 from ledger.reference import ReferenceTables
@@ -76,7 +76,7 @@ def _stance_points(claims: pd.DataFrame, refs: ReferenceTables) -> tuple[pd.Seri
         counts = monthly_counts(claims["reported_date"])
         return pd.Series(counts.index), [f"{count_noun(int(n), 'claim')} in {d:%Y-%m}" for d, n in counts.items()]
     labels = refs.category_labels
-    hover = [f"<b>{esc(claimant_label(i, refs.claimants))}</b> {esc(s)}: {esc(item)}<br>"
+    hover = [f"<b>{esc(claimant_label(i, refs.claimants))}</b> {esc(STANCE_WORDS.get(s, s))}: {esc(item)}<br>"
              f"{esc(labels.get(c, c))}, {esc(f)} → {esc(t)}<br>{esc(r)} ({esc(st)})<br>Source: {esc(o)}"
              for i, s, item, c, f, t, r, st, o in
              zip(claims["claimant_id"], claims["stance"], claims["item"], claims["category"], claims["from_party"],
@@ -109,6 +109,6 @@ def stances_block(claims: pd.DataFrame, refs: ReferenceTables, x_axis: dict,
                           "yanchor": "top", "showarrow": False, "text": esc(names.get(stance, stance)),
                           "font": {"size": NOTE_PX, "color": MUTED_TEXT}})
     height = len(order) * row_px
-    words = " and ".join(names.get(s, s) for s in order)
+    words = " and ".join(names.get(s, s) if i == 0 else names.get(s, s).lower() for i, s in enumerate(order))
     return Block(heading_lines([f"{words} (never counted)"]), height, {**x_axis, "showticklabels": False},
                  {"range": [height, 0], "visible": False, "fixedrange": True}, traces, [], notes, below_px=10)

@@ -17,23 +17,27 @@ class StatusStyle(TypedDict):
     label: str
 
 
-# Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from
-# confirmed to speculated so that certainty also reads without colour.
-STATUS_STYLE: dict[str, StatusStyle] = {
-    "confirmed": {"rgb": (0, 114, 178), "opacity": 0.85, "swatch": "blue",
-                  "label": "acknowledged by a party, or physical evidence examined independently"},
-    "reported": {"rgb": (230, 159, 0), "opacity": 0.6, "swatch": "orange",
-                 "label": "stated by a named government, monitor or open-source analysis"},
-    "speculated": {"rgb": (204, 121, 167), "opacity": 0.35, "swatch": "violet",
-                   "label": "expectations, anonymous claims and estimates"},
-}
-MARKERS = {"confirmed": "circle", "reported": "diamond", "speculated": "x"}  # shape is a second cue to status
+# Okabe–Ito colours (safe for the common colour-vision deficiencies), with opacity falling from the
+# strongest status to the weakest so that certainty also reads without colour. The styles are given in
+# the contract's order of statuses (strongest first) and paired with its names, which are written only there.
+_STYLES: tuple[StatusStyle, ...] = (
+    {"rgb": (0, 114, 178), "opacity": 0.85, "swatch": "blue",
+     "label": "acknowledged by a party, or physical evidence examined independently"},
+    {"rgb": (230, 159, 0), "opacity": 0.6, "swatch": "orange",
+     "label": "stated by a named government, monitor or open-source analysis"},
+    {"rgb": (204, 121, 167), "opacity": 0.35, "swatch": "violet",
+     "label": "expectations, anonymous claims and estimates"},
+)
+STATUS_STYLE: dict[str, StatusStyle] = dict(zip(STATUSES, _STYLES, strict=True))
+MARKERS = dict(zip(STATUSES, ("circle", "diamond", "x"), strict=True))  # shape is a second cue to status
 GLYPHS = {"circle": "●", "diamond": "◆", "x": "✕"}  # each marker as a character, for legends written in text
-# Claims that don't assert a flow are marked on the timeline's stance strip, each stance with its own marker,
-# in this order; a stance not listed here is drawn last, with STANCE_FALLBACK.
-STANCE_MARKERS = {"denies": "x-thin-open"}
-STANCE_NAMES = {"denies": "Denials"}
-STANCE_FALLBACK = "circle-open"
+# Claims that assert no flow are marked on the timeline's stance strip, a row and a marker per stance, in
+# this order; a stance not listed here comes last, with STANCE_FALLBACK. A denial says the flow did not
+# happen; a dispute contests only the evidence for it.
+STANCE_MARKERS = {"denies": "x-thin-open", "disputes": "circle-open"}
+STANCE_NAMES = {"denies": "Denials", "disputes": "Disputes"}
+STANCE_WORDS = {"denies": "denies", "disputes": "disputes the evidence for"}
+STANCE_FALLBACK = "diamond-open"
 
 # Text sizes in px: never under 10, so a chart stays legible on a phone and in a saved image.
 LABEL_PX, FIGURE_PX, NOTE_PX, TICK_PX = 13, 14, 11, 12

@@ -17,8 +17,8 @@ from ledger.charts.stacked import Block, heading_lines, stacked_figure
 from ledger.charts.strips import events_block, stances_block
 from ledger.charts.style import CLAIMANT_LINE_COLOR, LABEL_PX, LIMIT_COLOR, MARKERS, TICK_PX, esc, status_color
 from ledger.contract import STATUSES
-from ledger.drawn import Facet, claimant_runs, facet_keys, facet_rows, figure_claims, monthly_spans, not_asserting
-from ledger.flows import FlowKey, upper
+from ledger.drawn import Facet, claimant_runs, facet_keys, facet_rows, figure_claims, monthly_spans
+from ledger.flows import FlowKey, denials, upper
 from ledger.layout import NARROW_PX, chars_that_fit, nice_ticks, wrap
 from ledger.reference import ReferenceTables
 from ledger.sanctions import Limit, limits_for, un_limits
@@ -115,7 +115,7 @@ def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, refs: Referenc
         picked_events: ids of the events to title on the strip.
     """
     with_figure = figure_claims(selected, flows)
-    others = not_asserting(selected)
+    others = denials(selected)
     if flows is not None:
         others = others[pd.MultiIndex.from_frame(others[["from_party", "to_party", "category"]]).isin(list(flows))]
     if with_figure.empty and others.empty:

@@ -1,0 +1,37 @@
+"""ledger.validate on a text frame: problems name the physical line given for each row; typed companions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ledger.cli_args import ledger_path_from_argv
+from ledger.contract import load_contract
+from ledger.validate import to_typed, validate_frame
+from tests.conftest import BASE_ROW, TODAY
+
+
+def frame(*rows: dict[str, str]) -> pd.DataFrame:
+    names = load_contract().names
+    return pd.DataFrame([{**BASE_ROW, **r} for r in rows], columns=names, dtype=object)
+
+
+def test_a_problem_names_the_physical_line_its_row_starts_on():
+    contract = load_contract()
+    bad = frame({"id": "a"}, {"id": "b", "reported_on": "2024-13-01"})
+    problems = validate_frame(bad, [2, 7], contract, TODAY)  # row b starts on line 7 (a multi-line cell above)
+    assert [(p.line, p.column, p.field) for p in problems] == [(7, contract.names.index("reported_on") + 1,
+                                                              "reported_on")]
+    assert validate_frame(frame({"id": "a"}), [2], contract, TODAY) == []
+
+
+def test_typed_companions_parse_numbers_and_month_dates():
+    typed = to_typed(frame({"id": "a", "reported_on": "2024-10", "quantity_low": "1500"}))
+    assert typed.loc[0, "quantity_low"] == 1500
+    assert typed.loc[0, "reported_date"] == pd.Timestamp("2024-10-01")
+
+
+def test_the_app_takes_its_ledger_after_the_double_dash(tmp_path):
+    default = tmp_path / "shipped.csv"
+    assert ledger_path_from_argv([], default) == default
+    mine = tmp_path / "mine.csv"
+    assert ledger_path_from_argv(["--ledger", str(mine), "--unknown", "x"], default) == mine
