@@ -19,7 +19,7 @@ from app import (
     whats_new_tab,
 )
 from app.cache import cached_view, current_release, load_ledger, release_tables, view_words
-from app.common import NARROW_SCREEN_CSS, Page
+from app.common import NARROW_SCREEN_CSS, Page, table_config
 from ledger.cli_args import ledger_path_from_argv
 from ledger.contract import load_contract
 from ledger.paths import LEDGER_PATH
@@ -38,7 +38,8 @@ raw, digest, name = sidebar.ledger_source(shipped_path, shipped_raw, shipped_dig
 result = load_ledger(digest, name, raw)
 if not result.ok:
     st.error(f"The ledger at {shipped_path} is not valid, so nothing is shown.")
-    st.dataframe(problems_frame(result.problems), hide_index=True)
+    problems = problems_frame(result.problems)
+    st.dataframe(problems, hide_index=True, column_config=table_config(problems.columns))
     st.stop()
 
 # --- the reader's filters, all bound to the URL so that a link restores the view ---------------

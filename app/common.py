@@ -1,24 +1,39 @@
-"""What the tabs share: the page's state, column configs, the chart toolbar and the pager."""
+"""What the tabs share: the page's state, the flow picker, the tables' column heads and pager, the phone style."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+import ledger.tables as tables
+from ledger.charts.panels import facet_heading
 from ledger.contract import URL_PATTERN, Contract
+from ledger.drawn import reading_order
 from ledger.reference import ReferenceTables
-from ledger.tables import PAGE_SIZE, page_caption, page_count
+from ledger.share import decode_flow, encode_flow
+from ledger.tables import column_label, field_titles, page_caption, page_count
 from ledger.view import Filters, View
 
-CLAIM_CONFIG = {
-    "source_url": st.column_config.LinkColumn("source", display_text="open source", validate=URL_PATTERN.pattern),
-    # Numbers reach the grid as text (ledger.tables.display_frame), so a missing one reads "—", not "None".
-    "quantity_low": st.column_config.TextColumn("low", alignment="right"),
-    "quantity_high": st.column_config.TextColumn("high", alignment="right"),
-}
+
+def table_config(columns: Iterable[str], titles: Mapping[str, str] | None = None) -> dict:
+    """Column heads a reader understands for every column (ledger.tables.column_label); links and numbers set up.
+
+    Numbers reach the grid as text (ledger.tables.display_frame), so a missing one reads "—", not "None".
+    """
+    config: dict = {}
+    for name in columns:
+        label = column_label(name, titles)
+        if name == "source_url":
+            config[name] = st.column_config.LinkColumn(label, display_text="open source", validate=URL_PATTERN.pattern)
+        elif name in ("quantity_low", "quantity_high"):
+            config[name] = st.column_config.TextColumn(label, alignment="right")
+        else:
+            config[name] = label
+    return config
 
 
 @dataclass(frozen=True)
@@ -38,14 +53,35 @@ class Page:
     release: tuple[str, dt.date]  # (version, date) of the newest release
     image_format: str  # what the charts' camera button exports: png or svg
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """Column titles from data/datapackage.json, where a field has one (they head the tables)."""
+        return field_titles(self.contract.descriptor)
 
-def pager(n_rows: int, key: str) -> int:
-    """A page number box, shown only when a table is longer than one page."""
-    if n_rows <= PAGE_SIZE:
-        return 1
-    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows), value=1, step=1, key=key)
-    st.caption(f"{page_caption(n_rows, int(number))} Every claim shown is in the downloads (Ledger tab).")
-    return int(number)
+
+ALL = "all"
+
+
+def flow_picker(page: Page, flows: Iterable[tuple[str, str, str]], key: str) -> set | None:
+    """A picker of `flows`, bound to the URL: the picked flow as a set of one key, or None for every flow."""
+    options = [ALL, *(encode_flow(k) for k in reading_order(set(flows), page.refs.party_order))]
+    labels = page.refs.category_labels
+    choice = st.selectbox("Flow", options, key=key, bind="query-params",
+                          format_func=lambda o: "All flows, one under another" if o == ALL else
+                          facet_heading(decode_flow(o) or ("", "", o), labels))
+    picked = decode_flow(choice) if choice != ALL else None
+    return {picked} if picked else None
+
+
+def pager(n_rows: int, key: str) -> tuple[int, int]:
+    """(page number, page size): a page number box, shown only past ledger.tables.PAGE_SIZE rows."""
+    size = tables.PAGE_SIZE  # read when called, so a test can make it small
+    if n_rows <= size:
+        return 1, size
+    number = st.number_input("Page", min_value=1, max_value=page_count(n_rows, size), value=1, step=1, key=key)
+    st.caption(f"{page_caption(n_rows, int(number), size)} The table scrolls through this page; every claim shown "
+               "is in the downloads (Ledger tab).")
+    return int(number), size
 
 
 # On a phone the first screen should show the numbers and the start of the diagram, not only the title:

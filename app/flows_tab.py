@@ -5,21 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import cached_choices, cached_sankey, cached_values, valuations
-from app.common import CLAIM_CONFIG, Page, pager
+from app.common import Page, pager, table_config
 from ledger.flows import claims_for_flow
 from ledger.publish import alt_text, plot_config
 from ledger.share import decode_flow, encode_flow
-from ledger.tables import (
-    CLAIM_COLUMNS,
-    display_frame,
-    format_flow_label,
-    page_bounds,
-    page_rows,
-    sources_markdown,
-)
+from ledger.tables import CLAIM_COLUMNS, claims_display, format_flow_label, page_bounds, page_rows, sources_markdown
 from ledger.valuation import not_valued_flows
 from ledger.view import CAPTIONS, flow_key_at
 from ledger.widths import WIDTH_OPTIONS, width_availability
+from ledger.words import count_noun
+
+SOURCES_LISTED = 200
 
 
 def render(page: Page) -> None:
@@ -45,20 +41,26 @@ def render(page: Page) -> None:
                    + ("Not valued, so not drawn: " + "; ".join(format_flow_label(*k, labels) for k in missing)
                       if missing else "Every flow shown has a value."))
     st.header("Pick a flow to see every claim behind it")
-    picked = st.dataframe(cached_choices(page.digest, page.name, page.filters, page.refs, page.raw), hide_index=True,
-                          on_select="rerun", selection_mode="single-row", key="flow_pick")
+    choices = cached_choices(page.digest, page.name, page.filters, page.refs, page.raw)
+    picked = st.dataframe(choices, hide_index=True, on_select="rerun", selection_mode="single-row", key="flow_pick",
+                          column_config=table_config(choices.columns))
     key = picked_flow(view, picked.selection.rows if picked else [])
     if key is None:
         st.caption("Select a row in the table above.")
         return
     st.markdown(f"**{format_flow_label(*key, labels)}**: every claim, newest first")
     behind = claims_for_flow(view.selected, *key)
-    number = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
-    shown_rows = page_rows(behind, number)
-    st.dataframe(display_frame(shown_rows[CLAIM_COLUMNS]), hide_index=True, column_config=CLAIM_CONFIG,
-                 key="flow_claims")
+    number, size = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
+    shown = page_rows(behind, number, size)
+    st.dataframe(claims_display(shown, labels), hide_index=True, key="flow_claims",
+                 column_config=table_config(CLAIM_COLUMNS, page.titles))
     with st.container(key="flow_sources"):
-        st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1]))
+        # The list is text, not a virtualised grid: past SOURCES_LISTED claims, the table above holds the rest.
+        first = page_bounds(len(behind), number, size)[1]
+        st.markdown(sources_markdown(shown.head(SOURCES_LISTED), start=first))
+        if len(shown) > SOURCES_LISTED:
+            st.caption(f"Sources of the first {SOURCES_LISTED} of {count_noun(len(shown), 'claim')}; every "
+                       "source is in the table above and in the downloads (Ledger tab).")
 
 
 def picked_flow(view, rows: list[int]) -> tuple[str, str, str] | None:

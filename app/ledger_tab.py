@@ -1,4 +1,4 @@
-"""The Ledger and downloads tab: the claims shown, page by page, and every download."""
+"""The Ledger and downloads tab: every claim shown, in one scrolling table, and every download."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ from functools import partial
 
 import streamlit as st
 
-from app.common import CLAIM_CONFIG, Page, pager
+from app.common import Page, pager, table_config
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from ledger.tables import CLAIM_COLUMNS, display_frame, md_escape, page_rows
+from ledger.tables import CLAIM_COLUMNS, claims_display, md_escape, page_rows
 
 
 def render(page: Page) -> None:
     """Draw the tab."""
     selected = page.view.selected
-    number = pager(len(selected), key="ledger_page")
-    st.dataframe(display_frame(page_rows(selected, number)[CLAIM_COLUMNS]), hide_index=True, column_config=CLAIM_CONFIG,
-                 key="claims")
+    # One table: the grid draws only the rows in sight. Past PAGE_SIZE rows, a page at a time (docs/performance.md).
+    number, size = pager(len(selected), key="ledger_page")
+    st.dataframe(claims_display(page_rows(selected, number, size), page.labels), hide_index=True,
+                 column_config=table_config(CLAIM_COLUMNS, page.titles), key="claims")
     shown = public_columns(selected, page.contract.names)
     st.download_button(f"Download CSV: full ledger as published ({md_escape(page.name)})", data=page.raw,
                        file_name=page.name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")

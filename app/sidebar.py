@@ -8,12 +8,14 @@ from pathlib import Path
 import streamlit as st
 
 from app.cache import load_ledger, read_file, upload_digest
+from app.common import table_config
 from ledger.charts.style import legend_markdown
 from ledger.contract import STATUSES
 from ledger.problems import problems_frame
 from ledger.reference import claimant_labels, claimant_order, party_labels, party_order
 from ledger.tables import md_escape
 from ledger.view import DEFAULT_STATUSES, Filters
+from ledger.words import count_noun
 
 
 def max_upload_mb() -> int:
@@ -48,11 +50,13 @@ def ledger_source(path: Path, raw: bytes, digest: str) -> tuple[bytes, str, str]
                          "The current ledger stays.")
             elif uploaded.ok:
                 active = upload.getvalue(), upload_digest(upload), upload.name
-                st.success(f"Showing your ledger {name}: {len(uploaded.frame):,} claims.")
+                st.success(f"Showing your ledger {name}: {count_noun(len(uploaded.frame), 'claim')}.")
             else:
                 st.error(f"{name} is not a valid ledger, so the current ledger stays. "
-                         f"{len(uploaded.problems)} problem(s):")
-                st.dataframe(problems_frame(uploaded.problems), hide_index=True, key="upload_problems")
+                         f"{count_noun(len(uploaded.problems), 'problem')}:")
+                problems = problems_frame(uploaded.problems)
+                st.dataframe(problems, hide_index=True, key="upload_problems",
+                             column_config=table_config(problems.columns))
             if st.button("Back to the shipped ledger", key="back_to_shipped"):
                 st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                 st.rerun()

@@ -7,9 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from app.cache import release_tables
-from app.common import Page
+from app.common import Page, table_config
 from ledger.releases import CHANGE_KINDS, changes_since
 from ledger.tables import display_frame
+from ledger.words import count_noun
 
 
 def render(page: Page) -> None:
@@ -30,10 +31,11 @@ def render(page: Page) -> None:
         table = changes_since(changes, releases, page.claims, date=date)
         scope = f"in the releases dated after {date.isoformat()}"
     counts = ", ".join(f"{int((table['change'] == k).sum()):,} {k}" for k in CHANGE_KINDS)
-    st.markdown(f"**{len(table):,} changes {scope}**: {counts}. Each with the reason from the data changelog "
-                "(data/changes.csv); the list shows every change, whatever the filters.")
+    st.markdown(f"**{count_noun(len(table), 'change')} {scope}**: {counts}. Each with the reason from the data "
+                "changelog (data/changes.csv); the list shows every change, whatever the filters.")
     if table.empty:
         st.info("No claim was added, corrected or withdrawn since then.")
     else:
         st.dataframe(display_frame(table), hide_index=True, key="whats_new",
-                     column_config={"date": st.column_config.DateColumn("released")})
+                     column_config={**table_config(table.columns, page.titles),
+                                    "date": st.column_config.DateColumn("Released")})

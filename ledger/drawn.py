@@ -6,13 +6,13 @@ marks. Party order comes from data/parties.csv (ledger.reference.party_order), p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import pandas as pd
 
 from ledger.contract import STATUSES
-from ledger.flows import FLOW_KEY, FlowKey, upper
+from ledger.flows import FLOW_KEY, FlowKey, asserting, denials, upper
 
 FACET = [*FLOW_KEY, "unit"]
 Facet = tuple[str, str, str, str]  # (from_party, to_party, category, unit)
@@ -41,6 +41,46 @@ def reading_order(keys: Iterable[Key], order: Sequence[str]) -> list[Key]:
 def facet_keys(frame: pd.DataFrame, order: Sequence[str]) -> list[Facet]:
     """(from, to, category, unit) of each panel, in reading order (see reading_order)."""
     return reading_order(frame[FACET].drop_duplicates().itertuples(index=False, name=None), order)
+
+
+def facets_of(frame: pd.DataFrame, order: Sequence[str], flows: Collection[FlowKey] | None = None) -> list[Facet]:
+    """The panels of `flows` (every flow when None) that `frame` has rows for, in reading order."""
+    keys = facet_keys(frame, order)
+    return keys if flows is None else [k for k in keys if k[:3] in flows]
+
+
+def facet_rows(frame: pd.DataFrame, key: Sequence[str], columns: Sequence[str] = FACET) -> pd.DataFrame:
+    """The rows of `frame` whose `columns` (by default from, to, category and unit) equal `key`."""
+    keep = pd.Series(True, index=frame.index)
+    for column, value in zip(columns, key, strict=True):
+        keep &= frame[column] == value
+    return frame[keep]
+
+
+def estimate_order(estimates: pd.DataFrame) -> pd.DataFrame:
+    """A panel's claimant rows as a reader scans them: up to date first, then highest figure, then lowest, then name.
+
+    Out-of-date claimants go last, so that the span's claimants stand together at the top.
+    """
+    return estimates.assign(_stale=~estimates["in_window"].astype(bool), _high=upper(estimates).astype(float),
+                            _low=estimates["quantity_low"].astype(float)).sort_values(
+        ["_stale", "_high", "_low", "claimant_id"], ascending=[True, False, False, True], kind="mergesort",
+    ).drop(columns=["_stale", "_high", "_low"])
+
+
+def figure_claims(selected: pd.DataFrame, flows: Collection[FlowKey] | None = None) -> pd.DataFrame:
+    """The asserting claims of `flows` (all when None) that give a figure, with every column (sources too)."""
+    claims = asserting(selected)
+    claims = claims[claims["quantity_low"].notna()]
+    if flows is None:
+        return claims
+    return claims[pd.MultiIndex.from_frame(claims[FLOW_KEY]).isin(list(flows))]
+
+
+def timeline_flows(selected: pd.DataFrame) -> set[FlowKey]:
+    """The flows a timeline has marks for: a claim with a figure, or a claim that asserts no flow."""
+    drawn = pd.concat([figure_claims(selected)[FLOW_KEY], denials(selected)[FLOW_KEY]]).drop_duplicates()
+    return set(drawn.itertuples(index=False, name=None))
 
 
 def drawn_flows(flows: pd.DataFrame, kinds: Mapping[str, str], values: pd.DataFrame | None = None) -> pd.DataFrame:

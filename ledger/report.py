@@ -7,6 +7,7 @@ import pandas as pd
 from ledger.contract import STATUSES
 from ledger.flows import FLOW_KEY
 from ledger.geo import claim_sites
+from ledger.words import count_noun
 
 
 def _by(c: pd.DataFrame, rows: list[str] | str) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def coverage_report(claims: pd.DataFrame) -> str:
     """The coverage report as Markdown text."""
     t = coverage_tables(claims)
     latest = claims.iloc[int(claims["reported_date"].to_numpy().argmax())]  # the first of the newest, as idxmax
-    lines = [f"# Coverage report: {len(claims)} claims", "",
+    lines = [f"# Coverage report: {count_noun(len(claims), 'claim')}", "",
              f"Claims made from {claims['reported_on'].min()} to {latest['reported_on']} (latest: `{latest['id']}`).",
              ""]
     for key, title in (("by_category", "By direction, category and status"),

@@ -10,38 +10,45 @@ from typing import Protocol, cast
 import pandas as pd
 
 from ledger.contract import URL_PATTERN
-
-
-def format_quantity(low: float, high: float, at_least: bool = False) -> str:
-    """1,000 / 600,000–700,000 / at least 1,000 / 6,500,000 to at least 10,000,000."""
-    if pd.isna(low):
-        return "no figure"
-    lo = f"{low:,.0f}"
-    if pd.isna(high) or high == low:
-        return f"at least {lo}" if at_least else lo
-    return f"{lo} to at least {high:,.0f}" if at_least else f"{lo}–{high:,.0f}"
-
-
-def format_compact(value: float) -> str:
-    """6.5M / 13.2K / 220 / 1.7B / 28T: three significant figures at most, for labels."""
-    rounded = float(f"{value:.3g}")  # round first, so 999,999 reads 1M, not 1000K
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(rounded) >= size:
-            return f"{rounded / size:g}{suffix}"
-    return f"{rounded:g}"
-
-
-def format_span_compact(low: float, high: float, at_least: bool = False) -> str:
-    """6.5M–10M / at least 13K / 6.5M to at least 10M."""
-    lo, hi = format_compact(low), format_compact(high)
-    if lo == hi:
-        return f"at least {lo}" if at_least else lo
-    return f"{lo} to at least {hi}" if at_least else f"{lo}–{hi}"
-
+from ledger.words import count_noun, format_quantity, format_span_compact, quantity_words, unit_for
 
 CLAIM_COLUMNS = ["reported_on", "status", "stance", "from_party", "to_party", "category", "item", "quantity_low",
                  "quantity_high", "unit", "measure", "period_start", "claimant", "claimant_type", "source_outlet",
                  "source_title", "source_url", "notes", "id"]
+
+# What a table's column head says, where the id with its underscores turned to spaces would not read well.
+# A field's `title` in data/datapackage.json, when it has one, comes first (field_titles).
+COLUMN_LABELS = {
+    "id": "Claim id", "reported_on": "Reported on", "from_party": "From", "to_party": "To",
+    "quantity_low": "Low", "quantity_high": "High", "period_start": "Counting since", "period_end": "Until",
+    "claimant_id": "Claimant id", "claimant": "Claimant, and where", "source_outlet": "Outlet",
+    "source_title": "Source title", "source_url": "Source", "source_date": "Source date", "shipment": "Shipment",
+    "added_in": "Added in release", "usd_low": "USD per unit, low", "usd_high": "USD per unit, high",
+    "date": "Date", "left out (out of date)": "Left out (out of date)",
+}
+# What a cell says in the claims table, where the id would not read well; the downloads keep the ids.
+MEASURE_WORDS = {"cumulative": "running total", "increment": "one shipment or event"}
+
+
+def field_titles(descriptor: Mapping) -> dict[str, str]:
+    """Column id -> `title`, for every field of every resource in a data package descriptor that has one."""
+    return {f["name"]: f["title"] for r in descriptor.get("resources", [])
+            for f in r.get("schema", {}).get("fields", []) if f.get("title")}
+
+
+def column_label(name: str, titles: Mapping[str, str] | None = None) -> str:
+    """A column's head as a reader sees it: its title in the contract, else COLUMN_LABELS, else the id in words."""
+    words = name.replace("_", " ")
+    return (titles or {}).get(name) or COLUMN_LABELS.get(name) or words[:1].upper() + words[1:]
+
+
+def claims_display(claims: pd.DataFrame, categories: Mapping[str, str]) -> pd.DataFrame:
+    """The claims table's cells in words: category labels, claimant types and measures; ids stay in downloads."""
+    shown = display_frame(claims[CLAIM_COLUMNS])
+    return shown.assign(category=shown["category"].map(dict(categories)).fillna(shown["category"]),
+                        claimant_type=shown["claimant_type"].str.replace("_", " "),
+                        measure=shown["measure"].map(MEASURE_WORDS).fillna(shown["measure"]))
+
 
 FIGURES_DISPLAY_COLUMNS = ["flow", "headline", "unit", "measure", "claimants", "low end", "high end",
                            "newest estimate", "left out (out of date)", "status", "estimates"]
@@ -64,8 +71,7 @@ def figures_display(figures: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
         "headline": [format_quantity(lo, hi, al) for lo, hi, al in
                      zip(figures["headline_low"], figures["headline_high"], figures["headline_at_least"], strict=True)],
         "unit": figures["unit"],
-        "measure": figures["measure"].map({"cumulative": "span of running totals",
-                                           "increment": "sum of shipments"}),
+        "measure": [_measure_words(m, n) for m, n in zip(figures["measure"], figures["n_estimates"], strict=True)],
         "claimants": figures["n_claimants"],
         "low end": [_end_text(*r) for r in zip(figures["low_claimant"], figures["low_reported_on"],
                                                figures["low_period_start"], strict=True)],
@@ -84,8 +90,11 @@ def format_flow_label(from_party: str, to_party: str, category: str, labels: dic
     return f"{labels.get(category, category)}: {from_party} → {to_party}"
 
 
-def _claimants(n: int) -> str:
-    return f"{n} claimant{'s' if n != 1 else ''}"
+def _measure_words(measure: str, n_estimates: int) -> str:
+    """How a headline was made: 'span of running totals', 'sum of shipments', or 'one shipment'."""
+    if measure == "cumulative":
+        return "span of running totals"
+    return "sum of shipments" if n_estimates != 1 else "one shipment"
 
 
 class FigureRow(Protocol):
@@ -111,23 +120,26 @@ class FigureRow(Protocol):
 
 def headline_line(r: FigureRow) -> str:
     """One figure in words: span, unit, how it was made, its status, and who stands at each end."""
-    head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
+    head = quantity_words(r.headline_low, r.headline_high, r.headline_at_least, r.unit)
     if r.measure != "cumulative":
-        return f"{head} {r.unit} (sum of reported shipments, {r.headline_status}; newest {r.latest_reported_on})"
-    text = f"{head} {r.unit} (latest running totals of {_claimants(r.n_claimants)}, {r.headline_status})"
+        how = f"sum of {count_noun(r.n_estimates, 'reported shipment')}" if r.n_estimates != 1 else "one report"
+        return f"{head} ({how}, {r.headline_status}; newest {r.latest_reported_on})"
+    text = f"{head} (latest running totals of {count_noun(r.n_claimants, 'claimant')}, {r.headline_status})"
     if r.n_claimants > 1:
         text += f"; low: {r.low_claimant}; high: {r.high_claimant}"
     text += f"; newest: {r.latest_claimant}, {r.latest_reported_on}"
     if r.n_stale:
-        text += f"; {r.n_stale} out-of-date claimant{'s' if r.n_stale != 1 else ''} left out"
+        text += f"; {count_noun(r.n_stale, 'out-of-date claimant')} left out"
     return text
 
 
 def headline_brief(r: FigureRow) -> str:
     """One figure in a few words: '6,500,000 to at least 10,000,000 rounds (3 claimants, reported)'."""
-    head = format_quantity(r.headline_low, r.headline_high, r.headline_at_least)
-    how = _claimants(r.n_claimants) if r.measure == "cumulative" else "sum of shipments"
-    return f"{head} {r.unit} ({how}, {r.headline_status})"
+    head = quantity_words(r.headline_low, r.headline_high, r.headline_at_least, r.unit)
+    if r.measure == "cumulative":
+        return f"{head} ({count_noun(r.n_claimants, 'claimant')}, {r.headline_status})"
+    how = f"sum of {count_noun(r.n_estimates, 'shipment')}, " if r.n_estimates != 1 else ""
+    return f"{head} ({how}{r.headline_status})"
 
 
 def _rows_by_flow(figures: pd.DataFrame) -> dict[tuple[str, str, str], list[FigureRow]]:
@@ -144,24 +156,26 @@ def headline_text(figures: pd.DataFrame, brief: bool = False) -> dict[tuple[str,
     return {key: [words(r) for r in rows] for key, rows in _rows_by_flow(figures).items()}
 
 
-def node_figure(rows: Sequence[FigureRow]) -> str:
-    """A flow's headline in a few words for a diagram label: '6.5M–10M rounds (3 claimants)'.
+def node_figure(rows: Sequence[FigureRow]) -> tuple[str, ...]:
+    """A flow's headline in a few words for a diagram label, a line each: ('6.5M–10M rounds', '3 claimants').
 
     `rows` are the flow's figures. One unit is shown, the one with the most estimates; the running
-    total where the unit has both.
+    total where the unit has both. A single report needs no second line: '1 flight'.
     """
     if not rows:
-        return ""
+        return ()
     n_by_unit: dict[str, int] = {}
     for r in rows:
         n_by_unit[r.unit] = n_by_unit.get(r.unit, 0) + int(r.n_estimates)
     units = sorted(n_by_unit, key=lambda u: (-n_by_unit[u], u))
     r = min((r for r in rows if r.unit == units[0]), key=lambda r: r.measure)  # cumulative before increment
-    head = f"{format_span_compact(r.headline_low, r.headline_high, r.headline_at_least)} {r.unit}"
-    how = _claimants(r.n_claimants) if r.measure == "cumulative" else (
-        f"sum of {r.n_estimates} report{'s' if r.n_estimates != 1 else ''}")
-    more = " + more units" if len(units) > 1 else ""
-    return f"{head} ({how}){more}"
+    low, high = r.headline_low, r.headline_high
+    head = f"{format_span_compact(low, high, r.headline_at_least)} {unit_for(r.unit, low, high)}"
+    how = [count_noun(r.n_claimants, "claimant") if r.measure == "cumulative" else
+           f"sum of {count_noun(r.n_estimates, 'report')}" if r.n_estimates != 1 else ""]
+    more = ["more units"] if len(units) > 1 else []
+    tail = "; ".join(p for p in how + more if p)
+    return (head, tail) if tail else (head,)
 
 
 @dataclass(frozen=True)
@@ -170,7 +184,7 @@ class FlowText:
 
     lines: Mapping[tuple[str, str, str], list[str]]  # headline_line per unit and measure: the diagram's hover
     brief: Mapping[tuple[str, str, str], list[str]]  # headline_brief per unit and measure: the flow table
-    node: Mapping[tuple[str, str, str], str]  # node_figure: the words beside the diagram's middle node
+    node: Mapping[tuple[str, str, str], tuple[str, ...]]  # node_figure: the lines beside the diagram's middle node
 
 
 def flow_text(figures: pd.DataFrame) -> FlowText:
@@ -199,8 +213,7 @@ def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     """A numbered list of the claims' sources, in the given order, with http(s) links only."""
     lines = []
     for i, r in enumerate(claims.to_dict("records"), start=start):
-        figure = format_quantity(r["quantity_low"], r["quantity_high"], pd.isna(r["quantity_high"]))
-        what = f"{md_escape(figure)} {md_escape(r['unit'])}" if not pd.isna(r['quantity_low']) else "no figure"
+        what = md_escape(quantity_words(r["quantity_low"], r["quantity_high"], pd.isna(r["quantity_high"]), r["unit"]))
         source = f"{md_escape(r['source_outlet'])}: {md_escape(r['source_title'])}"
         url = _safe_url(r["source_url"])
         source = f"[{source}]({url})" if url else source
@@ -209,30 +222,30 @@ def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
     return "\n".join(lines)
 
 
-# --- paging: the browser gets one page of a long table, so what a rerun sends stays bounded -----
+# --- paging, only past PAGE_SIZE rows: one grid scrolls any ledger short of that (docs/performance.md) ------
 
-PAGE_SIZE = 100
+PAGE_SIZE = 10_000  # rows sent to the browser at once: a 100,000-claim view sent whole is 40 MB per new view
 
 
-def page_count(n_rows: int, size: int = PAGE_SIZE) -> int:
+def page_count(n_rows: int, size: int) -> int:
     """Pages needed for n_rows; an empty table still has one (empty) page."""
     return max(1, -(-n_rows // size))
 
 
-def page_bounds(n_rows: int, number: int, size: int = PAGE_SIZE) -> tuple[int, int, int]:
+def page_bounds(n_rows: int, number: int, size: int) -> tuple[int, int, int]:
     """(page, first row, last row), 1-based, with a page number past either end moved to the nearest page."""
     number = min(max(number, 1), page_count(n_rows, size))
     return number, (number - 1) * size + 1, min(number * size, n_rows)
 
 
-def page_rows(frame: pd.DataFrame, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
+def page_rows(frame: pd.DataFrame, number: int, size: int) -> pd.DataFrame:
     """Page `number` (1-based) of frame; a number past either end gives the nearest page."""
     _, first, last = page_bounds(len(frame), number, size)
     return frame.iloc[first - 1: last]
 
 
-def page_caption(n_rows: int, number: int, noun: str = "claims", size: int = PAGE_SIZE) -> str:
-    """The pager's line, e.g. 'Claims 101–200 of 9,091 (page 2 of 91).'."""
+def page_caption(n_rows: int, number: int, size: int, noun: str = "claims") -> str:
+    """The pager's line, e.g. 'Claims 10,001–20,000 of 91,000 (page 2 of 10).'."""
     if n_rows == 0:
         return f"No {noun}."
     number, first, last = page_bounds(n_rows, number, size)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from ledger.charts.sankey import SANKEY_TITLES
-from ledger.flows import FRESHNESS_MONTHS, asserting, select_claims
+from ledger.flows import asserting, select_claims
 from ledger.reference import category_kinds
 from tests.conftest import FIXTURES
 
@@ -28,6 +29,11 @@ def table_with(at: AppTest, column: str):
     found = [d.value for d in at.dataframe if column in d.value.columns]
     assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
     return found[0]
+
+
+def plain(html: str) -> str:
+    """Chart text without its tags and line breaks, as a reader reads it."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def sankey_values(at: AppTest) -> float:
@@ -132,7 +138,7 @@ def test_the_sankey_titles_are_escaped_once(shipped):
     at = run_app()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     subtitle = spec["layout"]["title"]["subtitle"]["text"]
-    assert html.unescape(subtitle).startswith(SANKEY_TITLES["claims"] + ".")
+    assert plain(html.unescape(subtitle)).startswith(SANKEY_TITLES["claims"] + ".")  # wrapped to fit a phone
     notes = [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     texts = [subtitle, spec["layout"]["title"]["text"], *notes]
     assert not [t for t in texts if "&amp;" in t], texts
@@ -144,7 +150,7 @@ def test_value_width_draws_only_valued_flows_and_names_the_rest(shipped):
     at.radio(key="width").set_value("estimated value (USD)").run()
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["subtitle"]["text"].startswith(SANKEY_TITLES["value"] + ".")
+    assert plain(spec["layout"]["title"]["subtitle"]["text"]).startswith(SANKEY_TITLES["value"] + ".")
     note = next(c.value for c in at.caption if c.value.startswith("Every value is an estimate"))
     assert "Containers of munitions: DPRK → Russia" in note
     assert "Containers of munitions" not in " ".join(spec["data"][0]["node"]["label"])
@@ -159,27 +165,43 @@ def test_only_the_open_tab_is_built_and_the_tab_is_in_the_url():
     assert spec["layout"]["title"]["text"].startswith("<b>How the estimates grew")
 
 
-def test_long_tables_send_one_page_at_a_time(tmp_path, monkeypatch):
+def synth_app(tmp_path, monkeypatch, n_rows: int) -> AppTest:
     from ledger.synth import write_synth
-    from ledger.tables import PAGE_SIZE
 
     path = tmp_path / "synth.csv"
-    write_synth(path, 3 * PAGE_SIZE + 30)
+    write_synth(path, n_rows)
     monkeypatch.setattr("sys.argv", ["dashboard.py", "--ledger", str(path)])
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params.update({"tab": "Ledger and downloads", "speculated": "true"})
-    at.run()
+    return at.run()
+
+
+def test_the_claims_table_scrolls_every_claim_shown_with_readable_heads_and_no_pager(tmp_path, monkeypatch):
+    from ledger.tables import PAGE_SIZE
+
+    at = synth_app(tmp_path, monkeypatch, 330)
     assert not at.exception
     claims = table_with(at, "claimant")
-    assert len(claims) == PAGE_SIZE
+    assert len(claims) == 330 < PAGE_SIZE and claims["id"].is_unique
+    assert not at.number_input  # one table: no pager
+    grid = next(d for d in at.dataframe if "claimant" in d.value.columns)
+    heads = {name: config.get("label") for name, config in json.loads(grid.proto.columns).items()}
+    assert heads["reported_on"] == "Reported on" and heads["from_party"] == "From"
+    assert not [h for h in heads.values() if h and "_" in h]
+
+
+def test_past_page_size_the_claims_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr("ledger.tables.PAGE_SIZE", 100)  # read when the pager is drawn; 10,000 in the app
+    at = synth_app(tmp_path, monkeypatch, 330)
+    assert not at.exception
+    claims = table_with(at, "claimant")
+    assert len(claims) == 100
     box = at.number_input(key="ledger_page")
     assert box.max == 4 and box.value == 1
     assert any("Claims 1–100 of 330 (page 1 of 4)" in c.value for c in at.caption)
     box.set_value(4).run()
     last = table_with(at, "claimant")
-    assert len(last) == 30
-    assert not set(last["id"]) & set(claims["id"])
-    assert any("Claims 301–330 of 330 (page 4 of 4)" in c.value for c in at.caption)
+    assert len(last) == 30 and not set(last["id"]) & set(claims["id"])
 
 
 def test_shells_headline_spans_at_least_two_claimants_in_the_table_and_the_sankey(shipped):
@@ -194,10 +216,32 @@ def test_shells_headline_spans_at_least_two_claimants_in_the_table_and_the_sanke
     assert row["low end"].split(",")[0] != row["high end"].split(",")[0]  # two claimants, one at each end
     low, high = (float(x.replace(",", "")) for x in row["headline"].replace(" to at least ", "–").split("–"))
     assert low < high
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    window = f"(window: {FRESHNESS_MONTHS} months)"
-    assert any(f"Each claimant’s latest running total, and the span across them {window}" in t for t in titles)
+    charts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+    shells_charts = [c for c in charts if plain(c["title"]["text"]).startswith("Artillery shells, DPRK → Russia:")]
+    assert len(shells_charts) == 1  # a chart per running total, each headed by its flow and its span
+    written = [a["text"] for a in shells_charts[0]["annotations"] if a.get("xref") == "x domain"]
+    assert len([t for t in written if "span" not in t and "UN" not in t]) >= row["claimants"]  # a row per claimant
     flows = run_app()
     labels = json.loads(flows.get("plotly_chart")[0].proto.spec)["data"][0]["node"]["label"]
-    node = next(label for label in labels if label.startswith("Artillery shells · "))
-    assert f"({row['claimants']} claimants)" in node and "rounds" in node
+    node = next(label for label in labels if label.startswith("Artillery shells<br>")).split("<br>")
+    assert f"{row['claimants']} claimants" in node and node[1].endswith(" rounds")
+
+
+def test_the_figures_and_timeline_tabs_draw_the_picked_flow_and_name_the_picked_events():
+    at = run_app({"tab": "Figures", "speculated": "true"})
+    every = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert len(every) > 10  # every running total, then by status, then by direction
+    at.selectbox(key="figures_flow").set_value("DPRK>Russia>casualties").run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    casualties = [t for t in titles if plain(t).startswith("Casualties")]
+    assert len(casualties) == 3 and len(titles) == 5  # its three units, then by status and by direction
+    assert at.selectbox(key="figures_flow").value == "DPRK>Russia>casualties"
+    timeline = run_app({"tab": "Timeline", "speculated": "true"})
+    timeline.selectbox(key="timeline_flow").set_value("DPRK>Russia>troops").run()
+    timeline.multiselect(key="events").set_value(["troops-reported", "russia-acknowledges"]).run()
+    assert not timeline.exception
+    layout = json.loads(timeline.get("plotly_chart")[0].proto.spec)["layout"]
+    texts = [a["text"] for a in layout["annotations"]]
+    assert "Troop deployment reported" in texts and "Russia acknowledges the<br>troops" in texts
+    headings = [t for t in texts if t.startswith("<b>") and " · " in t]
+    assert headings and all(h.startswith("<b>Troops, DPRK → Russia") for h in headings)

@@ -62,7 +62,7 @@ def test_sankey_draws_a_band_per_status_labels_its_figures_and_leaves_out_conseq
     assert {color: w for s, color, w in links if s in givers} == {status_color("confirmed"): 1,
                                                                   status_color("speculated"): 2}
     assert [(color, w) for s, color, w in links if s not in givers] == [(ONWARD_COLOR, 3)]
-    assert "Troops · 11K–12K soldiers (2 claimants)" in sk.node.label
+    assert "Troops<br>11K–12K soldiers<br>2 claimants" in sk.node.label
     assert not [label for label in sk.node.label if label.startswith("Casualties")]
     without = sankey_for(claims[claims["status"] == "confirmed"])
     assert set(without.link.color) == {status_color("confirmed"), ONWARD_COLOR}
@@ -77,7 +77,7 @@ def test_a_flow_in_several_units_labels_the_unit_with_most_claims():
         {"id": "c", "category": "labor", "item": "people", "unit": "people", "quantity_low": "13221",
          "quantity_high": "13221"},
     ]).frame
-    assert "Laborers · 4K–8K workers (2 claimants) + more units" in sankey_for(claims).node.label
+    assert "Laborers<br>4K–8K workers<br>2 claimants; more units" in sankey_for(claims).node.label
 
 
 def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
@@ -95,14 +95,43 @@ def test_estimates_figure_has_a_row_per_claimant_and_draws_un_limits():
          "quantity_high": "9000000"},
     ]).frame
     estimates = claimant_estimates(claims)
-    fig = estimates_figure(estimates, flow_figures(claims, estimates=estimates), reference_tables(), 12)
-    rows = {y for t in fig.data for y in t.y}
-    assert rows == {"Open Source Centre · osint",
-                    "Russia&#x27;s reports to the UN 1718 Sanctions Committee · party official",  # escaped text
-                    "South Korea National Intelligence Service · third government"}
+    figures = flow_figures(claims, estimates=estimates)
+    fig = estimates_figure(estimates, figures, reference_tables(), 12, ("Russia", "DPRK", "oil", "barrels"))
+    names = [a.text for a in fig.layout.annotations if a.xref == "x domain" and a.font.size == 13]
+    # one row per claimant, named in full, highest figure first; ledger text is escaped
+    assert names == ["Open Source Centre", "Russia&#x27;s reports to the UN 1718 Sanctions Committee"]
+    written = [a.text for a in fig.layout.annotations if a.xref == "x"]
+    # one style per chart: "at least 1,000,000" is too long to write in full, so both figures are compact
+    assert written[0].startswith("<b>at least 1M</b>") and "reported 2024-10-18" in written[0]
+    assert written[1].startswith("<b>106K</b>")
     assert any(sh.x0 == 500_000 and sh.line.dash == "dash" for sh in fig.layout.shapes)
-    titles = " ".join(a.text for a in fig.layout.annotations)
-    assert "UNSCR 2397" in titles and "UNSCR 1718 and 1874" in titles
+    assert any(sh.type == "rect" and (sh.x0, sh.x1) == (105845, 1_000_000) for sh in fig.layout.shapes)  # the span
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "UNSCR 2397" in notes and "1718 and 1874" not in notes  # oil is not an arms category
+    assert fig.layout.title.text == "Oil, Russia → DPRK: 106K to at least 1M barrels"
+    shells = estimates_figure(estimates, figures, reference_tables(), 12, ("DPRK", "Russia", "artillery_shells",
+                                                                          "rounds"))
+    assert "UNSCR 1718 and 1874" in " ".join(a.text for a in shells.layout.annotations)
+
+
+def test_an_out_of_date_claimant_is_grey_and_says_so():
+    from ledger.charts.estimates import estimates_figure
+    from ledger.charts.style import STALE_COLOR
+    from ledger.flows import claimant_estimates
+
+    claims = load_rows([
+        {"id": "new", "claimant_id": "kr-nis", "quantity_low": "11000", "quantity_high": "12000"},
+        {"id": "old", "claimant_id": "ua-hur", "quantity_low": "3000", "quantity_high": "3000",
+         "reported_on": "2023-06-01"},
+    ]).frame
+    estimates = claimant_estimates(claims)
+    fig = estimates_figure(estimates, flow_figures(claims, estimates=estimates), reference_tables(), 12,
+                           ("DPRK", "Russia", "troops", "soldiers"))
+    stale = [t for t in fig.data if t.line.color == STALE_COLOR]
+    assert len(stale) == 1 and list(stale[0].x) == [3000]
+    written = [a.text for a in fig.layout.annotations if a.xref == "x"]
+    assert "out of date" in written[1] and "out of date" not in written[0]  # the up-to-date row comes first
+    assert any(s.type == "rect" and (s.x0, s.x1) == (11000, 12000) for s in fig.layout.shapes)  # not in the span
 
 
 def test_sankey_escapes_ledger_text():
@@ -129,7 +158,7 @@ def test_format_quantity():
 
 
 def test_format_compact_rounds_to_three_figures_and_picks_the_suffix_after_rounding():
-    from ledger.tables import format_compact, format_span_compact
+    from ledger.words import format_compact, format_span_compact
 
     assert [format_compact(v) for v in (6.5e6, 13221, 999_999, 220, 2.8e13)] == ["6.5M", "13.2K", "1M", "220", "28T"]
     assert format_span_compact(6.5e6, 1e7, at_least=True) == "6.5M to at least 10M"
@@ -207,8 +236,11 @@ def test_timeline_has_an_event_strip_and_one_panel_per_flow_and_unit(shipped):
     estimates = asserting(selected)
     estimates = estimates[estimates["quantity_low"].notna()]
     panels = estimates[["from_party", "to_party", "category", "unit"]].drop_duplicates()
-    strips = 1 + int((selected["stance"] == "denies").any())
-    assert len(fig.layout.annotations) == strips + len(panels)  # subplot titles
+    strips = 1 + int((selected["stance"] != "asserts").any())
+    headings = [a.text for a in fig.layout.annotations if a.yref == "paper"]
+    assert len(headings) == strips + len(panels)  # a heading over each strip and each panel
+    stances = selected.loc[selected["stance"] != "asserts", "stance"].unique()
+    assert len([t for t in fig.data if t.name in ("Denials", "Disputes")]) == len(stances)  # a row per stance
     assert sum(len(t.x) for t in status_marks(fig)) == len(estimates)
 
 
@@ -227,11 +259,28 @@ def test_timeline_joins_a_claimants_estimates_names_them_and_marks_denials():
     fig = timeline_figure(claims, load_events(), reference_tables())
     lines = [t for t in fig.data if t.name == "same claimant"]
     assert len(lines) == 1 and list(lines[0].y) == [1500, 11000, None]  # only NIS has two estimates
-    denial = next(t for t in fig.data if t.name == "denial or dispute")
+    denial = next(t for t in fig.data if t.name == "Denials")
     assert len(denial.x) == 1 and "denies: troops in Kursk" in denial.customdata[0][0]
     hovers = [h[0] for t in status_marks(fig) for h in t.customdata]
     assert sum(len(t.x) for t in status_marks(fig)) == 3
-    assert any("South Korea National Intelligence Service" in h for h in hovers)
+    nis = next(h for h in hovers if "11,000" in h)  # a mark names its claimant, figure, date and source
+    assert "South Korea National Intelligence Service" in nis and "2024-11-20" in nis and "Source: Outlet: Title" in nis
+    headings = [a.text for a in fig.layout.annotations if a.yref == "paper"]
+    assert headings[:2] == ["<b>Key events (hover or tap a mark for its title)</b>", "<b>Denials (never counted)</b>"]
+
+
+def test_a_second_stance_gets_its_own_row_marker_and_name_on_the_strip():
+    from ledger.charts.strips import stances_block
+    from tests.test_flows import typed
+
+    other = {"quantity_low": "", "quantity_high": "", "unit": "", "measure": ""}
+    claims = typed([{"id": "d", "stance": "denies", **other}, {"id": "q", "stance": "denies", **other}])
+    claims.loc[claims["id"] == "q", "stance"] = "disputes"  # a stance the vocabulary may add
+    block = stances_block(claims, reference_tables(), {}, names={"denies": "Denials", "disputes": "Disputes"})
+    assert [t.name for t in block.traces] == ["Denials", "Disputes"]
+    assert len({t.marker.symbol for t in block.traces}) == 2 and len({t.y[0] for t in block.traces}) == 2
+    assert [a["text"] for a in block.annotations] == ["Denials", "Disputes"]  # each row named
+    assert block.heading == ["<b>Denials and disputes (never counted)</b>"]
 
 
 def test_figures_by_status_keeps_statuses_apart(shipped):
@@ -280,6 +329,6 @@ def test_many_denials_are_drawn_one_mark_per_month():
     n = TIMELINE_MAX_POINTS + 10
     claims = typed([{"id": f"d-{i}", "stance": "denies", "reported_on": f"2024-{1 + i % 2:02d}-{1 + i % 28:02d}",
                      "quantity_low": "", "quantity_high": "", "unit": "", "measure": ""} for i in range(n)])
-    denial = next(t for t in timeline_figure(claims, load_events(), reference_tables()).data if t.name == "denial")
+    denial = next(t for t in timeline_figure(claims, load_events(), reference_tables()).data if t.name == "Denials")
     assert len(denial.x) == 2
     assert sorted(int(h[0].split()[0].replace(",", "")) for h in denial.customdata) == [n // 2, n - n // 2]

@@ -19,7 +19,7 @@ import ledger.reference as reference_module
 from ledger.charts.by_status import figures_by_status_figure
 from ledger.charts.direction import status_direction_figure
 from ledger.charts.estimates import estimates_figure
-from ledger.charts.panels import claimant_label, facet_title_with_limits
+from ledger.charts.panels import claimant_label, facet_heading, limit_notes
 from ledger.charts.sankey import sankey_figure
 from ledger.charts.style import MARKERS, STATUS_STYLE, legend_rows, status_color
 from ledger.charts.timeline import timeline_figure
@@ -31,13 +31,17 @@ from ledger.valuation import load_valuations
 from ledger.view import Filters, build_view
 from ledger.widths import WIDTH_OPTIONS, link_values
 
+SHELLS = ("DPRK", "Russia", "artillery_shells", "rounds")
 BUILDERS: dict[str, Callable[[dict], go.Figure]] = {
     "sankey by claims": lambda a: sankey_figure(a["flows"], a["figures"], a["text"], a["refs"]),
     "sankey by value": lambda a: sankey_figure(a["flows"], a["figures"], a["text"], a["refs"], a["values"]),
-    "estimates": lambda a: estimates_figure(a["estimates"], a["figures"], a["refs"], FRESHNESS_MONTHS),
+    "estimates": lambda a: estimates_figure(a["estimates"], a["figures"], a["refs"], FRESHNESS_MONTHS, SHELLS),
     "figures by status": lambda a: figures_by_status_figure(a["by_status"], a["refs"]),
+    "figures by status, one flow": lambda a: figures_by_status_figure(a["by_status"], a["refs"], {SHELLS[:3]}),
     "status and direction": lambda a: status_direction_figure(a["selected"], a["refs"]),
     "timeline": lambda a: timeline_figure(a["selected"], a["events"], a["refs"]),
+    "timeline, one flow, events named": lambda a: timeline_figure(a["selected"], a["events"], a["refs"], {SHELLS[:3]},
+                                                                  ["treaty-signed", "troops-reported"]),
 }
 
 
@@ -107,7 +111,7 @@ def test_the_diagram_follows_the_party_order_and_labels_it_is_given(args):
     node = sankey_figure(args["flows"], args["figures"], args["text"], other).data[0].node
     assert [label for label in node.label if label.endswith(" gives")] == ["Russia gives", "DPRK gives"]
     assert [label for label in node.label if label.endswith(" receives")] == ["DPRK receives", "Russia receives"]
-    assert any(label.startswith("Soldiers · ") for label in node.label)
+    assert any(label.startswith("Soldiers<br>") for label in node.label)
     assert not any(label.startswith("Troops") for label in node.label)
 
 
@@ -124,11 +128,16 @@ def test_the_diagram_draws_what_the_kinds_it_is_given_say_is_a_transfer(args):
 
 def test_charts_name_claimants_from_the_table_they_are_given(args):
     refs = args["refs"]
-    rows = {y for t in estimates_figure(args["estimates"], args["figures"], refs, 12).data for y in t.y}
-    assert "South Korea National Intelligence Service · third government" in rows
+
+    def names(fig: go.Figure) -> set[str]:
+        return {a.text.replace("<br>", " ") for a in fig.layout.annotations if a.xref == "x domain"}
+
+    shells = args["estimates"][args["estimates"]["category"] == "artillery_shells"]
+    drawn = names(estimates_figure(args["estimates"], args["figures"], refs, 12, SHELLS))
+    assert "South Korea National Intelligence Service" in drawn
     unnamed = dataclasses.replace(refs, claimants=MappingProxyType({}))
-    rows = {y for t in estimates_figure(args["estimates"], args["figures"], unnamed, 12).data for y in t.y}
-    assert rows == set(args["estimates"]["claimant_id"])
+    drawn = names(estimates_figure(args["estimates"], args["figures"], unnamed, 12, SHELLS))
+    assert set(shells["claimant_id"]) <= drawn and "South Korea National Intelligence Service" not in drawn
 
 
 def test_each_status_has_one_colour_marker_and_legend_line_in_status_order():
@@ -138,12 +147,34 @@ def test_each_status_has_one_colour_marker_and_legend_line_in_status_order():
     assert len(set(MARKERS.values())) == len(STATUSES)
 
 
-def test_a_panel_title_names_the_un_limits_it_is_given_and_an_unknown_claimant_keeps_its_id():
+def test_a_panel_names_the_un_limits_it_is_given_and_an_unknown_claimant_keeps_its_id():
     labels = {"oil": "Oil & fuel"}
     limits = un_limits(["troops"])  # a made-up vocabulary: troops marked as arms
-    assert facet_title_with_limits(("Russia", "DPRK", "oil", "barrels"), labels, limits).startswith(
-        "Oil &amp; fuel (Russia→DPRK), barrels<br><sup>UN cap")
-    assert "UN arms embargo" in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, limits)
-    assert "<sup>" not in facet_title_with_limits(("DPRK", "Russia", "troops", "soldiers"), labels, un_limits([]))
+    assert facet_heading(("Russia", "DPRK", "oil", "barrels"), labels) == "Oil & fuel, Russia → DPRK"
+    (cap, _), = limit_notes(("Russia", "DPRK", "oil", "barrels"), limits)
+    assert cap.startswith("Dashed line: UN cap")  # a numeric limit is drawn, and the note says which line it is
+    assert limit_notes(("Russia", "DPRK", "oil", "tonnes"), limits) == []  # a numeric limit holds in its own unit
+    assert "UN arms embargo" in limit_notes(("DPRK", "Russia", "troops", "soldiers"), limits)[0][0]
+    assert limit_notes(("DPRK", "Russia", "troops", "soldiers"), un_limits([])) == []
     assert claimant_label("kr-nis", {"kr-nis": ("NIS", "third_government")}) == "NIS · third government"
     assert claimant_label("nobody", {}) == "nobody"
+
+
+def test_stacked_panels_keep_their_pixels_and_rows_name_their_claimant_above_the_mark():
+    from ledger.charts.rows import Row, draw_rows, px_axis, value_axis
+    from ledger.charts.stacked import Block, heading_lines, stacked_figure
+
+    rows = [Row("A claimant with a name long enough to wrap onto a second line on a phone", 10, 20, "red", "10–20",
+                ("reported 2025-01-01",)), Row("Another", 5, 5, "blue", "5")]
+    panel = draw_rows(rows, 0, 25, ("x", "y"))
+    names = [a for a in panel.annotations if a["xref"] == "x domain"]
+    marks = [t.y[0] for t in panel.traces]
+    assert names[0]["y"] < marks[0] < names[1]["y"] < marks[1] < panel.height_px  # name, mark, next
+    assert names[0]["text"].count("<br>") == 1  # wrapped to fit a phone, never cut
+    blocks = [Block(heading_lines(["One"]), panel.height_px, value_axis(25), px_axis(panel.height_px), panel.traces,
+                    [], panel.annotations), Block([], 100, value_axis(1), px_axis(100))]
+    fig = stacked_figure(blocks, "Title")
+    (lo1, hi1), (lo2, hi2) = fig.layout.yaxis.domain, fig.layout.yaxis2.domain
+    plot_px = fig.layout.height - 80  # what ledger.publish leaves the plot
+    assert (hi1 - lo1) * plot_px == pytest.approx(panel.height_px) and (hi2 - lo2) * plot_px == pytest.approx(100)
+    assert hi2 <= lo1 and {t.yaxis for t in fig.data} == {"y"}

@@ -15,7 +15,11 @@ from ledger.contract import STATUSES
 from ledger.drawn import (
     claimant_runs,
     drawn_flows,
+    estimate_order,
     facet_keys,
+    facet_rows,
+    facets_of,
+    figure_claims,
     in_party_order,
     link_bands,
     monthly_counts,
@@ -23,9 +27,11 @@ from ledger.drawn import (
     onward_links,
     reading_order,
     status_counts_by_direction,
+    timeline_flows,
 )
 from ledger.flows import (
     asserting,
+    claimant_estimates,
     claims_with_figure,
     denials,
     flow_figures,
@@ -168,6 +174,41 @@ def test_what_a_timeline_places_and_what_it_draws_apart():
                      "measure": ""}])
     assert claims_with_figure(claims)["id"].tolist() == ["a"]
     assert denials(claims)["id"].tolist() == ["d"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=claim_rows())
+def test_the_timeline_places_every_asserting_figure_and_strips_every_other_claim_once(rows):
+    claims = typed(rows)
+    placed, others = figure_claims(claims), denials(claims)
+    assert set(placed["id"]) == set(claims_with_figure(claims)["id"])
+    assert set(others["id"]) == set(claims["id"]) - set(asserting(claims)["id"])
+    assert "source_outlet" in placed.columns  # a mark's hover names its source
+    keys = timeline_flows(claims)
+    assert keys == set(placed[["from_party", "to_party", "category"]].itertuples(index=False, name=None)) | set(
+        others[["from_party", "to_party", "category"]].itertuples(index=False, name=None))
+    for key in keys:
+        one = figure_claims(claims, {key})
+        assert set(one["id"]) == set(facet_rows(placed, key, ["from_party", "to_party", "category"])["id"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=claim_rows())
+def test_claimant_rows_read_up_to_date_first_then_highest_and_panels_follow_the_picked_flows(rows):
+    estimates = claimant_estimates(typed(rows))
+    ordered = estimate_order(estimates)
+    assert sorted(ordered["id"]) == sorted(estimates["id"])
+    stale = (~ordered["in_window"].astype(bool)).tolist()
+    assert stale == sorted(stale)  # every up-to-date row before every out-of-date one
+    for fresh in (True, False):
+        highs = upper(ordered[ordered["in_window"] == fresh]).astype(float).tolist()
+        assert highs == sorted(highs, reverse=True)
+    every = facets_of(estimates, ("DPRK", "Russia"))
+    assert every == facet_keys(estimates, ("DPRK", "Russia"))
+    if every:
+        picked = {every[-1][:3]}
+        assert facets_of(estimates, ("DPRK", "Russia"), picked) == [k for k in every if k[:3] in picked]
+    assert facets_of(estimates, ("DPRK", "Russia"), set()) == []
 
 
 @settings(max_examples=100, deadline=None)

@@ -394,7 +394,7 @@ def test_pages_cover_every_row_once_and_clamp_out_of_range_numbers(n, size, numb
     assert all(len(p) <= size for p in pages)
     clamped = min(max(number, 1), page_count(n, size))
     pd.testing.assert_frame_equal(page_rows(frame, number, size), pages[clamped - 1])
-    caption = page_caption(n, number, size=size)
+    caption = page_caption(n, number, size)
     assert (caption == "No claims.") if n == 0 else f"of {n:,} (page {clamped:,} of" in caption
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from ledger.charts.map import MODE_DASH, MODE_LABEL
-from ledger.charts.style import MARKERS, STATUS_STYLE
-from ledger.charts.timeline import STANCE_MARKERS, STANCE_WORDS
+from ledger.charts.style import MARKERS, STANCE_MARKERS, STANCE_NAMES, STANCE_WORDS, STATUS_STYLE
 from ledger.contract import ANSWER_STANCES, FORMULA_PREFIXES, STATUSES, URL_PATTERN, load_contract
 from ledger.geo import MODES, leg_mode
 from ledger.paths import DATAPACKAGE_PATH
@@ -33,7 +32,7 @@ def test_statuses_come_from_the_contract_everywhere():
 def test_stances_come_from_the_contract():
     stances = enum("ledger", "stance")
     assert stances[0] == "asserts" and list(ANSWER_STANCES) == stances[1:]
-    assert set(STANCE_MARKERS) == set(STANCE_WORDS) == set(ANSWER_STANCES)
+    assert set(STANCE_MARKERS) == set(STANCE_WORDS) == set(STANCE_NAMES) == set(ANSWER_STANCES)
 
 
 def test_the_vocabularies_the_code_reads_are_the_contracts():

@@ -1,4 +1,4 @@
-"""The range plot: per running total, each claimant's latest estimate, and the span across them."""
+"""The estimates chart of one running total: each claimant's latest figure on a row of its own, and the span."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from typing import Protocol, cast
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ledger.charts.panels import claimant_label, empty_figure, facet_title_with_limits, limit_shapes
-from ledger.charts.style import SPAN_FILL, STALE_COLOR, esc, status_color
-from ledger.drawn import FACET, Facet, facet_keys
+from ledger.charts.panels import empty_figure, facet_heading, limit_notes
+from ledger.charts.rows import Row, draw_rows, note_lines, notes_block, px_axis, value_axis
+from ledger.charts.style import LIMIT_COLOR, MUTED_TEXT, SPAN_FILL, STALE_COLOR, esc, status_color
+from ledger.drawn import Facet, estimate_order, facet_rows
 from ledger.flows import upper
 from ledger.reference import ReferenceTables
 from ledger.sanctions import Limit, limits_for, un_limits
-from ledger.tables import format_quantity
+from ledger.words import figure_text, figure_texts, quantity_words, unit_for
+
+AXES = ("x", "y")
 
 
 class _Estimate(Protocol):
@@ -33,81 +35,97 @@ class _Estimate(Protocol):
     in_window: bool
 
 
-def _estimate_hover(r: _Estimate, name: str) -> str:
+def _hover(r: _Estimate, name: str) -> str:
     """An estimate's hover: claimant, when, what, and whether it is out of date."""
     since = f"<br>counting since {esc(r.period_start)}" if r.period_start else ""
     fresh = "" if r.in_window else "<br><b>out of date: left out of the span</b>"
-    figure = format_quantity(r.quantity_low, r.quantity_high, r.at_least)
-    return (f"<b>{esc(name)}</b><br>{esc(r.claimant)}<br>{esc(r.reported_on)}: {esc(figure)} {esc(r.unit)} "
+    figure = quantity_words(r.quantity_low, r.quantity_high, r.at_least, r.unit)
+    return (f"<b>{esc(name)}</b><br>{esc(r.claimant)}<br>{esc(r.reported_on)}: {esc(figure)} "
             f"({esc(r.status)}){since}{fresh}")
 
 
-def _estimate_trace(r: _Estimate, high: float, claimants: Mapping[str, tuple[str, str]]) -> go.Scatter:
-    """One claimant's row: a bar from low to high, a triangle at the top of an "at least", and the date beside it."""
-    label = claimant_label(r.claimant_id, claimants)
-    color = status_color(r.status, 0.95) if r.in_window else STALE_COLOR
-    date = ("at least; " if r.at_least else "") + f"{r.reported_on}" + (
-        f" (since {r.period_start})" if r.period_start else "")
-    return go.Scatter(
-        x=[float(r.quantity_low), high], y=[esc(label)] * 2, mode="lines+markers+text",
-        line={"color": color, "width": 6},
-        marker={"color": color, "size": 10, "symbol": ["circle", "triangle-right" if r.at_least else "circle"]},
-        text=["", esc(date if r.in_window else f"{date}, out of date")], textposition="middle right",
-        cliponaxis=False, showlegend=False, hovertemplate=_estimate_hover(r, label) + "<extra></extra>",
-    )
+def _row(r: _Estimate, high: float, figure: str, claimants: Mapping[str, tuple[str, str]]) -> Row:
+    """One claimant's row: its name in full, its latest figure, and the date and baseline in small text."""
+    name = claimants.get(r.claimant_id, (r.claimant_id, ""))[0]
+    dates = f"reported {r.reported_on}" + (f", since {r.period_start}" if r.period_start else "")
+    notes = (dates,) if r.in_window else (dates, "out of date: left out of the span")
+    return Row(name, float(r.quantity_low), high, status_color(r.status, 0.95) if r.in_window else STALE_COLOR,
+               figure, notes, _hover(r, name),
+               at_least=bool(r.at_least), faded=not r.in_window)
 
 
-def _span_shape(span: tuple[float, float], ax: str) -> dict:
-    """The shaded headline span (low, high) behind a panel's rows."""
-    return {"type": "rect", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": span[0], "x1": span[1], "y0": 0, "y1": 1,
-            "fillcolor": SPAN_FILL, "line": {"width": 0}, "layer": "below"}
+def _notes(key: Facet, limits: Sequence[Limit], n_stale: int, window_months: int,
+           shaded: bool) -> list[tuple[str, str]]:
+    """What the shading, the grey rows and the dashed lines mean, and the UN limits that apply."""
+    notes = [("Shaded: the span from the lowest to the highest up-to-date estimate.", MUTED_TEXT)] if shaded else []
+    if n_stale:
+        notes.append((f"Grey: more than {window_months} months older than the newest estimate, so left out "
+                      "of the span.", MUTED_TEXT))
+    return notes + limit_notes(key, limits)
 
 
-def _draw_panel(fig: go.Figure, i: int, key: Facet, rows: pd.DataFrame, claimants: Mapping[str, tuple[str, str]],
-                limits: Sequence[Limit]) -> None:
-    """Panel i's rows, one per claimant, with the x axis wide enough for its limits and the dates beside the bars."""
-    highs = upper(rows).astype(float)
-    for r, high in zip(cast(Iterable[_Estimate], rows.itertuples(index=False)), highs, strict=True):
-        fig.add_trace(_estimate_trace(r, float(high), claimants), row=i, col=1)
-    fig.update_yaxes(type="category", automargin=True, row=i, col=1)
-    top = max([float(highs.max()), *(lim.value or 0 for lim in limits_for(key[2], key[3], limits))])
-    fig.update_xaxes(range=[0, top * 1.3 or 1], row=i, col=1)  # room for the dates beside the bars
+def _title(key: Facet, span: tuple[float, float, bool], labels: Mapping[str, str]) -> str:
+    """'Artillery shells, DPRK → Russia: 3.5M to at least 12M rounds' (plain text)."""
+    low, high, at_least = span
+    return f"{facet_heading(key, labels)}: {figure_text(low, high, at_least)} {unit_for(key[3], low, high)}"
 
 
-def estimates_figure(estimates: pd.DataFrame, figures: pd.DataFrame, refs: ReferenceTables,
-                     window_months: int) -> go.Figure:
-    """Per running total, one row per claimant: its latest estimate's low–high, coloured by status.
+def _span(figures: pd.DataFrame, key: Facet) -> tuple[float, float, bool] | None:
+    """The headline span of a running total: (low, high, at least), from ledger.flows.flow_figures."""
+    found = facet_rows(figures[figures["measure"] == "cumulative"], key)
+    if found.empty:
+        return None
+    r = found.iloc[0]
+    return float(r["headline_low"]), float(r["headline_high"]), bool(r["headline_at_least"])
 
-    The shaded band is the headline span; grey rows are out of date and left out of it. UN limits
-    that apply are drawn as dashed lines, or named under the panel's title.
+
+def _guides(key: Facet, span: tuple[float, float, bool] | None, rows_px: tuple[float, float],
+            limits: Sequence[Limit]) -> list[dict]:
+    """The shaded span behind the rows, and a dashed line at each numeric UN limit."""
+    top, bottom = rows_px
+    shapes = [{"type": "rect", "xref": AXES[0], "yref": AXES[1], "x0": span[0], "x1": span[1], "y0": top,
+               "y1": bottom, "fillcolor": SPAN_FILL, "line": {"width": 0}, "layer": "below"}] if span else []
+    shapes += [{"type": "line", "xref": AXES[0], "yref": AXES[1], "x0": lim.value, "x1": lim.value, "y0": top,
+                "y1": bottom, "line": {"color": LIMIT_COLOR, "dash": "dash", "width": 2}}
+               for lim in limits_for(key[2], key[3], limits) if lim.value is not None]
+    return shapes
+
+
+def estimates_figure(estimates: pd.DataFrame, figures: pd.DataFrame, refs: ReferenceTables, window_months: int,
+                     key: Facet) -> go.Figure:
+    """One running total (flow and unit): a row per claimant with its latest estimate, and the headline span.
+
+    Each row names its claimant in full and writes the latest figure under its mark, with the date
+    and the baseline in small text; a row out of date is grey and says so. The shaded band is the
+    headline span; a UN limit that applies is drawn as a dashed line or named in the notes above.
 
     Args:
         estimates: each claimant's latest estimate, from ledger.flows.claimant_estimates.
         figures: the headline figures of the same claims, from ledger.flows.flow_figures.
-        refs: the vocabularies: category labels, claimant names and party order.
-        window_months: the freshness window the estimates were flagged with, named in the title.
+        refs: the vocabularies: category labels, claimant names and the arms categories.
+        window_months: the freshness window the estimates were flagged with, named in the notes.
+        key: which running total: (from_party, to_party, category, unit).
     """
-    title = f"Each claimant’s latest running total, and the span across them (window: {window_months} months)"
-    if estimates.empty:
-        return empty_figure(title, "No running totals for the current filters.")
-    keys = facet_keys(estimates, refs.party_order)
+    rows = estimate_order(facet_rows(estimates, key))
+    span = _span(figures, key)
+    if rows.empty or span is None:
+        return empty_figure(facet_heading(key, refs.category_labels), "No running totals for the current filters.")
     limits = un_limits(refs.arms)
-    groups = estimates.groupby(FACET, sort=False).indices
-    sizes = [len(groups[k]) for k in keys]
-    fig = make_subplots(rows=len(keys), cols=1,
-                        subplot_titles=[facet_title_with_limits(k, refs.category_labels, limits) for k in keys],
-                        row_heights=[n + 1.5 for n in sizes], vertical_spacing=min(0.35 / max(len(keys) - 1, 1), 0.06))
-    cumulative = figures[figures["measure"] == "cumulative"]
-    spans = dict(zip(cumulative[FACET].itertuples(index=False, name=None),
-                     zip(cumulative["headline_low"], cumulative["headline_high"], strict=True), strict=True))
-    shapes, notes = [], []
-    for i, key in enumerate(keys, start=1):
-        ax = "" if i == 1 else str(i)
-        shapes.append(_span_shape(spans[key], ax))
-        lim_shapes, lim_notes = limit_shapes(key, f"x{ax}", "x", limits)
-        shapes += lim_shapes
-        notes += lim_notes
-        _draw_panel(fig, i, key, estimates.iloc[groups[key]], refs.claimants, limits)
-    fig.update_layout(title=esc(title), shapes=shapes, annotations=[*fig.layout.annotations, *notes],
-                      height=max(320, 70 * len(keys) + 34 * sum(sizes) + 80), margin={"t": 90, "r": 140})
+    highs = upper(rows).astype(float)
+    texts = figure_texts(list(zip(rows["quantity_low"], rows["quantity_high"], rows["at_least"], strict=True)))
+    drawn = [_row(r, float(h), text, refs.claimants) for r, h, text in
+             zip(cast(Iterable[_Estimate], rows.itertuples(index=False)), highs, texts, strict=True)]
+    shaded = span[0] != span[1]  # a span of one figure has no width to shade
+    notes, top = notes_block(note_lines(_notes(key, limits, int((~rows["in_window"]).sum()), window_months, shaded)),
+                             0, AXES)
+    x_top = max([float(highs.max()), *(lim.value or 0 for lim in limits_for(key[2], key[3], limits))])
+    x_axis = value_axis(x_top)
+    panel = draw_rows(drawn, top, x_axis["range"][1], AXES)
+    fig = go.Figure(panel.traces)
+    fig.update_layout(title=esc(_title(key, span, refs.category_labels)), xaxis=x_axis,
+                      yaxis=px_axis(panel.height_px), annotations=notes + panel.annotations,
+                      shapes=_guides(key, span if shaded else None, (top, panel.height_px - 6), limits),
+                      height=panel.height_px + 80,
+                      margin={"t": 40, "b": 40, "l": 12, "r": 12}, dragmode=False, showlegend=False)
     return fig
+

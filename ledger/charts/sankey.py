@@ -11,9 +11,19 @@ from ledger.charts.panels import empty_figure
 from ledger.charts.style import NODE_COLOR, ONWARD_COLOR, esc, status_color
 from ledger.drawn import drawn_flows, in_party_order, link_bands, onward_links, reading_order
 from ledger.flows import FLOW_KEY, FlowKey, weakest_status
+from ledger.layout import column, lines_px, wrap
 from ledger.reference import ReferenceTables
 from ledger.tables import FlowText
 from ledger.valuation import format_usd
+from ledger.words import count_noun
+
+# The middle column stands at a fifth of the width, so that its labels (to its right) have room before the
+# receivers' labels even on a phone; a line of a label holds LABEL_CHARS characters (Source Sans at 12 px
+# runs about 5 px a character, and the room on a 390 px phone is about 145 px).
+MIDDLE_X = 0.22
+LABEL_PX = 12
+LABEL_CHARS = 27
+NODE_PX_PER_FLOW = 16  # the middle nodes together are this tall per flow; the gaps between them make room for labels
 
 SANKEY_TITLES = {"claims": "Link width: number of claims, split by status on the giver's side",
                  "value": "Link width: estimated value in USD (midpoint), coloured by the weakest status behind it"}
@@ -52,42 +62,54 @@ def _node_hover(row: pd.Series, title: str, lines: list[str]) -> str:
         if row["not_valued_units"]:
             parts.append(f"Not valued: {esc(row['not_valued_units'])}")
     parts.append(f"Strongest status: {esc(row['strongest_status'])}")
-    parts.append(f"{int(row['n_claims'])} claim{'s' if row['n_claims'] != 1 else ''}")
+    parts.append(count_noun(int(row["n_claims"]), "claim"))
     parts.append(f"Latest: {esc(row['latest_claimant'])}, {esc(row['latest_reported_on'])}")
     return "<br>".join(parts)
 
 
-def _middle_label(key: FlowKey, labels: Mapping[str, str], two_way: bool, words: str) -> str:
-    """'Troops · 11K–12K soldiers (2 claimants)'; the direction is named when a category flows both ways."""
+def _middle_lines(key: FlowKey, labels: Mapping[str, str], two_way: bool, words: tuple[str, ...]) -> list[str]:
+    """A middle node's label, a line each: ['Troops', '11K–12K soldiers', '2 claimants'].
+
+    Each line is short enough for a phone; the direction is named when a category flows both ways.
+    """
     f, t, c = key
-    label = esc(labels.get(c, c)) + (f" ({esc(f)}→{esc(t)})" if two_way else "")
-    return f"{label} · {esc(words)}" if words else label
+    name = labels.get(c, c) + (f" ({f}→{t})" if two_way else "")
+    return [line for text in (name, *words) for line in wrap(text, LABEL_CHARS)]
 
 
-def _nodes(flows: pd.DataFrame, text: FlowText, titles: Mapping[FlowKey, str], refs: ReferenceTables) -> _Nodes:
-    """Givers on the left, flows in the middle (with their headline in words), receivers on the right."""
+def _nodes(flows: pd.DataFrame, widths: pd.Series, text: FlowText, titles: Mapping[FlowKey, str],
+           refs: ReferenceTables) -> tuple[_Nodes, float, float]:
+    """Givers on the left, flows in the middle (with their headline in words), receivers on the right.
+
+    The middle column is spaced so that no two labels overlap (ledger.layout.column); returns the
+    nodes, plotly's node padding for that spacing, and the diagram's height in px.
+    """
     nodes = _Nodes()
     givers = in_party_order(flows["from_party"], refs.party_order)
     receivers = in_party_order(flows["to_party"], refs.party_order, reverse=True)
-    rows = {key: row for key, (_, row) in zip(flows[FLOW_KEY].itertuples(index=False, name=None), flows.iterrows(),
-                                               strict=True)}
+    keys = list(flows[FLOW_KEY].itertuples(index=False, name=None))
+    rows = {key: row for key, (_, row) in zip(keys, flows.iterrows(), strict=True)}
+    width = dict(zip(keys, widths, strict=True))
     middles = reading_order(rows, refs.party_order)
     directions = flows.groupby("category")["from_party"].nunique()
+    lines = [_middle_lines(key, refs.category_labels, directions.get(key[2], 1) > 1, text.node.get(key, ()))
+             for key in middles]
+    centres, height, pad = column([width[k] for k in middles], [lines_px(len(x), LABEL_PX) for x in lines],
+                                  NODE_PX_PER_FLOW * len(middles))
     for i, p in enumerate(givers):
         nodes.add(("give", p), f"{esc(p)} gives", 0.001, (i + 0.5) / len(givers))
-    for i, key in enumerate(middles):
-        label = _middle_label(key, refs.category_labels, directions.get(key[2], 1) > 1, text.node.get(key, ""))
+    for key, label, centre in zip(middles, lines, centres, strict=True):
         hover = _node_hover(rows[key], titles[key], text.lines.get(key, []))
-        nodes.add(("mid", *key), label, 0.5, (i + 0.5) / len(middles), hover)
+        nodes.add(("mid", *key), "<br>".join(esc(x) for x in label), MIDDLE_X, centre / height, hover)
     for i, p in enumerate(receivers):
         nodes.add(("get", p), f"{esc(p)} receives", 0.999, (i + 0.5) / len(receivers))
-    return nodes
+    return nodes, pad, height
 
 
 def _band_text(status: str, width: float, n_claims: int, by_value: bool) -> str:
     if by_value:
         return f"Estimated value; weakest status behind it: {status}"
-    return f"{status.title()}: {int(width)} of {n_claims} claims"
+    return f"{status.title()}: {int(width):,} of {count_noun(n_claims, 'claim')}"
 
 
 def _links(flows: pd.DataFrame, bands: pd.DataFrame, nodes: _Nodes, titles: Mapping[FlowKey, str],
@@ -111,7 +133,8 @@ def _links(flows: pd.DataFrame, bands: pd.DataFrame, nodes: _Nodes, titles: Mapp
     for flow, status, width in onward_links(bands).itertuples(index=False, name=None):
         key = keys[flow]
         color = status_color(status) if by_value else ONWARD_COLOR
-        text = "Estimated value" if by_value else f"All {n_claims[flow]} claims"
+        text = "Estimated value" if by_value else ("The claim" if n_claims[flow] == 1 else
+                                                   f"All {count_noun(n_claims[flow], 'claim')}")
         add(nodes.index[("mid", *key)], nodes.index[("get", key[1])], width, color,
             f"{titles[key]}<br>{text}, on to the receiver")
     return links
@@ -141,15 +164,17 @@ def sankey_figure(flows: pd.DataFrame, figures: pd.DataFrame, text: FlowText, re
         return empty_figure(title, "No claims match the current filters.", height=520)
     # each flow's title, written once for its node's hover and its links' hovers
     titles = {key: _title(key, refs.category_labels) for key in flows[FLOW_KEY].itertuples(index=False, name=None)}
-    nodes = _nodes(flows, text, titles, refs)
     bands = link_bands(flows, weakest_status(figures) if by_value else None)
+    widths = bands.groupby("flow")["width"].sum().reindex(range(len(flows)), fill_value=0)
+    nodes, pad, height = _nodes(flows, widths, text, titles, refs)
     links = _links(flows, bands, nodes, titles, by_value)
+    # fixed: the nodes stay where ledger.layout.column put them, so the labels keep their room
     fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node={"label": nodes.labels, "x": nodes.xs, "y": nodes.ys, "pad": 12, "thickness": 14, "color": NODE_COLOR,
+        arrangement="fixed",
+        node={"label": nodes.labels, "x": nodes.xs, "y": nodes.ys, "pad": pad, "thickness": 14, "color": NODE_COLOR,
               "customdata": nodes.hovers, "hovertemplate": "%{customdata}<extra></extra>"},
         link={**links, "hovertemplate": "%{customdata}<extra></extra>"},
+        textfont={"size": LABEL_PX},
     ))
-    fig.update_layout(title=esc(title), height=max(560, 34 * len(flows) + 120),
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_layout(title=esc(title), height=height + 80, margin={"l": 12, "r": 12, "t": 40, "b": 40})
     return fig

@@ -30,6 +30,18 @@ _STYLES: tuple[StatusStyle, ...] = (
 )
 STATUS_STYLE: dict[str, StatusStyle] = dict(zip(STATUSES, _STYLES, strict=True))
 MARKERS = dict(zip(STATUSES, ("circle", "diamond", "x"), strict=True))  # shape is a second cue to status
+GLYPHS = {"circle": "●", "diamond": "◆", "x": "✕"}  # each marker as a character, for legends written in text
+# Claims that assert no flow are marked on the timeline's stance strip, a row and a marker per stance, in
+# this order; a stance not listed here comes last, with STANCE_FALLBACK. A denial says the flow did not
+# happen; a dispute contests only the evidence for it.
+STANCE_MARKERS = {"denies": "x-thin-open", "disputes": "circle-open"}
+STANCE_NAMES = {"denies": "Denials", "disputes": "Disputes"}
+STANCE_WORDS = {"denies": "denies", "disputes": "disputes the evidence for"}
+STANCE_FALLBACK = "diamond-open"
+
+# Text sizes in px: never under 10, so a chart stays legible on a phone and in a saved image.
+LABEL_PX, FIGURE_PX, NOTE_PX, TICK_PX = 13, 14, 11, 12
+MUTED_TEXT = "rgb(128,128,128)"  # reads on the light and the dark theme alike
 
 ONWARD_COLOR = "rgba(140,140,140,0.45)"  # the receiver's half of a Sankey link: the flow's total, status already shown
 NODE_COLOR = "rgba(120,120,120,0.8)"

@@ -1,33 +1,44 @@
-"""The timeline: every estimate at the date it was made, one panel per flow and unit, with events and denials."""
+"""The timeline: every estimate at the date it was made, a panel per flow and unit, under the key events and denials.
+
+All strips and panels share one time axis. The events are marks on a strip of their own (the ones a
+reader picks are titled there), so no line crosses the panels; claims that assert no flow have a
+strip of their own, a marker per stance.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ledger.charts.panels import claimant_label, empty_figure, facet_title_with_limits, limit_shapes
-from ledger.charts.style import CLAIMANT_LINE_COLOR, MARKERS, esc, status_color
+from ledger.charts.panels import claimant_label, empty_figure, facet_heading, limit_notes
+from ledger.charts.stacked import Block, heading_lines, stacked_figure
+from ledger.charts.strips import events_block, stances_block
+from ledger.charts.style import CLAIMANT_LINE_COLOR, LABEL_PX, LIMIT_COLOR, MARKERS, TICK_PX, esc, status_color
 from ledger.contract import STATUSES
-from ledger.drawn import FACET, Facet, claimant_runs, facet_keys, monthly_counts, monthly_spans
-from ledger.flows import claims_with_figure, denials, upper
+from ledger.drawn import Facet, claimant_runs, facet_keys, facet_rows, figure_claims, monthly_spans
+from ledger.flows import FlowKey, denials, upper
+from ledger.layout import NARROW_PX, chars_that_fit, nice_ticks, wrap
 from ledger.reference import ReferenceTables
-from ledger.sanctions import Limit, un_limits
-from ledger.tables import format_quantity
+from ledger.sanctions import Limit, limits_for, un_limits
+from ledger.words import count_noun, format_compact, quantity_words
 
 TIMELINE_MAX_POINTS = 300  # above this, a panel's estimates of one status are drawn one mark per month
-TITLE = "How the estimates grew: each estimate at the date it was made, a claimant’s estimates joined"
+TITLE = "How the estimates grew: each estimate at the date it was made"
+PANEL_PX = 200
+MEASURE_WORDS = {"cumulative": "running total", "increment": "one shipment or event"}
 
 
 def _estimate_points(claims: pd.DataFrame, claimants: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    """date, low, high and hover text per estimate, with the claimant named."""
-    hover = [f"<b>{esc(claimant_label(i, claimants))}</b><br>{esc(c)}<br>{esc(r)}: "
-             f"{esc(format_quantity(lo, qh, pd.isna(qh)))} ({esc(m)}{', since ' + esc(p) if p else ''})"
-             for i, c, r, lo, qh, m, p in zip(claims["claimant_id"], claims["claimant"], claims["reported_on"],
-                                              claims["quantity_low"].astype(float), claims["quantity_high"],
-                                              claims["measure"], claims["period_start"], strict=True)]
+    """date, low, high and hover text per estimate: the claimant, the figure, the date and the source."""
+    hover = [f"<b>{esc(claimant_label(i, claimants))}</b><br>{esc(quantity_words(lo, qh, pd.isna(qh), u))} "
+             f"({esc(MEASURE_WORDS.get(m, m))}{', since ' + esc(p) if p else ''})<br>{esc(r)}, {esc(s)}<br>"
+             f"Source: {esc(o)}: {esc(t)}"
+             for i, lo, qh, u, m, p, r, s, o, t in
+             zip(claims["claimant_id"], claims["quantity_low"].astype(float), claims["quantity_high"], claims["unit"],
+                 claims["measure"], claims["period_start"], claims["reported_on"], claims["status"],
+                 claims["source_outlet"], claims["source_title"], strict=True)]
     return pd.DataFrame({"date": claims["reported_date"], "low": claims["quantity_low"].astype(float),
                          "high": upper(claims).astype(float), "hover": hover})
 
@@ -35,134 +46,92 @@ def _estimate_points(claims: pd.DataFrame, claimants: Mapping[str, tuple[str, st
 def _monthly_points(claims: pd.DataFrame) -> pd.DataFrame:
     """One mark per month (ledger.drawn.monthly_spans), with the month's count and range as its hover."""
     out = monthly_spans(claims)
-    out["hover"] = [f"{n:,} estimates in {d:%Y-%m}: {lo:,.0f} to {hi:,.0f}" for d, n, lo, hi in
+    out["hover"] = [f"{count_noun(int(n), 'estimate')} in {d:%Y-%m}: {lo:,.0f} to {hi:,.0f}" for d, n, lo, hi in
                     zip(out["date"], out["n"], out["low"], out["high"], strict=True)]
     return out.drop(columns="n")
-
-
-# A denial says the flow did not happen; a dispute contests only the evidence. Each has its own mark.
-STANCE_WORDS = {"denies": "denies", "disputes": "disputes the evidence for"}
-STANCE_MARKERS = {"denies": "x-thin-open", "disputes": "circle-open"}
-
-
-def _denial_points(claims: pd.DataFrame, refs: ReferenceTables) -> tuple[pd.Series, list[str]]:
-    """Dates and hover text of the denial marks: one per denial, or one per month when there are many."""
-    if len(claims) > TIMELINE_MAX_POINTS:
-        counts = monthly_counts(claims["reported_date"])
-        return pd.Series(counts.index), [f"{n:,} denials in {d:%Y-%m}" for d, n in counts.items()]
-    labels = refs.category_labels
-    hover = [f"<b>{esc(claimant_label(i, refs.claimants))}</b> {STANCE_WORDS.get(st, esc(st))}: {esc(item)}<br>"
-             f"{esc(labels.get(c, c))}, {esc(f)} → {esc(t)}<br>{esc(r)} ({esc(s)})"
-             for i, st, item, c, f, t, r, s in zip(claims["claimant_id"], claims["stance"], claims["item"],
-                                                   claims["category"], claims["from_party"], claims["to_party"],
-                                                   claims["reported_on"], claims["status"], strict=True)]
-    return claims["reported_date"], hover
-
-
-def _event_strip(fig: go.Figure, events: pd.DataFrame) -> None:
-    """The key events as marks along the top strip."""
-    fig.add_trace(go.Scatter(
-        x=events["date"], y=[0] * len(events), mode="markers",
-        marker={"symbol": "triangle-down", "size": 11, "color": "gray"},
-        customdata=[[esc(t), esc(d)] for t, d in zip(events["title"], events["description"], strict=True)],
-        hovertemplate="%{x|%Y-%m-%d}: <b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        showlegend=False), row=1, col=1)
-    fig.update_yaxes(visible=False, row=1, col=1)
-
-
-def _denial_strip(fig: go.Figure, claims: pd.DataFrame, refs: ReferenceTables) -> None:
-    """The denials as marks along the second strip."""
-    dates, hover = _denial_points(claims, refs)
-    symbols = ([STANCE_MARKERS.get(st, "x-thin-open") for st in claims["stance"]]
-               if len(dates) == len(claims) else "x-thin-open")
-    fig.add_trace(go.Scatter(x=dates, y=[0] * len(dates), mode="markers", name="denial or dispute",
-                             marker={"symbol": symbols, "size": 12, "line": {"width": 2},
-                                     "color": "rgb(0,0,0)"},
-                             customdata=[[h] for h in hover], hovertemplate="%{customdata[0]}<extra></extra>"),
-                  row=2, col=1)
-    fig.update_yaxes(visible=False, row=2, col=1)
 
 
 def _status_marks(status: str, points: pd.DataFrame) -> go.Scatter:
     """A status's estimates in one panel: a mark at the low, a whisker up to the high."""
     return go.Scatter(
-        x=points["date"], y=points["low"], mode="markers",
+        x=points["date"], y=points["low"], mode="markers", name=status, showlegend=False,
         marker={"color": status_color(status, 0.9), "size": 9, "symbol": MARKERS[status]},
         error_y={"type": "data", "symmetric": False, "array": points["high"] - points["low"],
                  "arrayminus": [0] * len(points)},
-        name=status, legendgroup=status, showlegend=False,
-        customdata=points["hover"].map(lambda h: [h]).tolist(),
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    )
+        customdata=points["hover"].map(lambda h: [h]).tolist(), hovertemplate="%{customdata[0]}<extra></extra>")
 
 
-def _draw_panel(fig: go.Figure, i: int, key: Facet, panel: pd.DataFrame, claimants: Mapping[str, tuple[str, str]],
-                limits: Sequence[Limit]) -> tuple[bool, list[dict]]:
-    """Panel i's estimates; a crowded panel is drawn one mark per month, without the claimant lines.
-
-    Returns whether the panel was crowded, and its limit shapes.
-    """
+def _panel_traces(panel: pd.DataFrame, claimants: Mapping[str, tuple[str, str]]) -> tuple[list[go.Scatter], bool]:
+    """A panel's marks by status; a crowded panel is drawn one mark per month, without the claimant lines."""
     crowded = len(panel) > TIMELINE_MAX_POINTS
+    traces = []
     if not crowded:
         xs, ys = claimant_runs(panel)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": CLAIMANT_LINE_COLOR, "width": 1},
-                                 name="same claimant", hoverinfo="skip", showlegend=False), row=i, col=1)
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line={"color": CLAIMANT_LINE_COLOR, "width": 1},
+                                 name="same claimant", hoverinfo="skip", showlegend=False))
     for status in STATUSES:
         s = panel[panel["status"] == status]
         if not s.empty:
-            points = _monthly_points(s) if crowded else _estimate_points(s, claimants)
-            fig.add_trace(_status_marks(status, points), row=i, col=1)
-    return crowded, limit_shapes(key, f"y{i}", "y", limits)[0]
+            traces.append(_status_marks(status, _monthly_points(s) if crowded else _estimate_points(s, claimants)))
+    return traces, crowded
 
 
-def _subplots(keys: list[Facet], strips: list[str], labels: Mapping[str, str], limits: Sequence[Limit]) -> go.Figure:
-    """The strips on top, then one panel per flow and unit, all on one time axis."""
-    n = len(keys) + len(strips)
-    return make_subplots(rows=n, cols=1, shared_xaxes=True,
-                         subplot_titles=strips + [facet_title_with_limits(k, labels, limits) for k in keys],
-                         row_heights=[0.35] * len(strips) + [1.0] * len(keys),
-                         vertical_spacing=min(0.25 / max(n - 1, 1), 0.05))
+def _panel(key: Facet, panel: pd.DataFrame, refs: ReferenceTables, limits: Sequence[Limit],
+           x_axis: dict) -> tuple[Block, bool]:
+    """A flow and unit's panel, headed by its name, its unit and the UN limits that apply; whether it was binned."""
+    traces, crowded = _panel_traces(panel, refs.claimants)
+    values = [lim.value for lim in limits_for(key[2], key[3], limits) if lim.value is not None]
+    ticks = nice_ticks(max([float(upper(panel).max()), *values]), 4)
+    y_axis = {"range": [0, ticks[-1] * 1.04], "tickvals": ticks, "ticktext": [format_compact(t) for t in ticks],
+              "tickfont": {"size": TICK_PX}, "fixedrange": True, "zeroline": True}
+    shapes = [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": v, "y1": v,
+               "line": {"color": LIMIT_COLOR, "dash": "dash", "width": 2}} for v in values]
+    note_chars = chars_that_fit(NARROW_PX, 11)
+    notes = [(line, color) for text, color in limit_notes(key, limits) for line in wrap(text, note_chars)]
+    heading = wrap(f"{facet_heading(key, refs.category_labels)} · {key[3]}",
+                   chars_that_fit(NARROW_PX, LABEL_PX, bold=True))
+    return Block(heading_lines(heading, notes), PANEL_PX, x_axis, y_axis, traces, shapes), crowded
 
 
-def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, refs: ReferenceTables) -> go.Figure:
-    """Every estimate at the date it was made, one panel per flow and unit; a claimant's estimates joined.
+def _time_span(dates: Sequence[pd.Series]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The time axis: from a month before the first date to a month after the last."""
+    found = pd.concat([d for d in dates if len(d)]) if any(len(d) for d in dates) else pd.Series([pd.Timestamp.now()])
+    return found.min() - pd.Timedelta(days=30), found.max() + pd.Timedelta(days=30)
 
-    Denials have their own strip of markers; events a strip at the top. A crowded panel is drawn
-    one mark per month and status, without the claimant lines.
+
+def timeline_figure(selected: pd.DataFrame, events: pd.DataFrame, refs: ReferenceTables,
+                    flows: Collection[FlowKey] | None = None, picked_events: Collection[str] = ()) -> go.Figure:
+    """Every estimate of `flows` at the date it was made, a panel per flow and unit; a claimant's estimates joined.
+
+    Above the panels: a strip of key events (only `picked_events`, by id, each titled; or every event,
+    untitled, when none is picked) and a strip of the claims that assert no flow, a marker per
+    stance. A crowded panel is drawn one mark per month and status, without the claimant lines.
 
     Args:
         selected: the claims on show.
         events: key events (ledger.reference.load_events), with `date` as a timestamp.
-        refs: the vocabularies: category labels, claimant names and party order.
+        refs: the vocabularies: category labels, claimant names, party order and arms categories.
+        flows: the flows to draw (from, to, category); None for every flow.
+        picked_events: ids of the events to title on the strip.
     """
-    with_figure = claims_with_figure(selected)
-    denied = denials(selected)
-    if with_figure.empty and denied.empty:
+    with_figure = figure_claims(selected, flows)
+    others = denials(selected)
+    if flows is not None:
+        others = others[pd.MultiIndex.from_frame(others[["from_party", "to_party", "category"]]).isin(list(flows))]
+    if with_figure.empty and others.empty:
         return empty_figure(TITLE, "No claims with figures for the current filters.")
-    keys = facet_keys(with_figure, refs.party_order)
-    strips = ["Key events (hover for details)"] + (["Denials (hover: who denied what)"] if len(denied) else [])
+    shown = events[events["id"].isin(list(picked_events))] if picked_events else events
+    span = _time_span([with_figure["reported_date"], others["reported_date"], shown["date"]])
+    x_axis = {"type": "date", "range": list(span), "fixedrange": True, "tickfont": {"size": TICK_PX}}
+    blocks = [events_block(shown, span, bool(picked_events), x_axis)]
+    if len(others):
+        blocks.append(stances_block(others, refs, x_axis))
     limits = un_limits(refs.arms)
-    fig = _subplots(keys, strips, refs.category_labels, limits)
-    _event_strip(fig, events)
-    if len(denied):
-        _denial_strip(fig, denied, refs)
-    first = len(strips) + 1
-    binned, shapes = False, []
-    groups = with_figure.groupby(FACET, sort=False).indices
-    for i, key in enumerate(keys, start=first):
-        crowded, lines = _draw_panel(fig, i, key, with_figure.iloc[groups[key]], refs.claimants, limits)
+    binned = False
+    for key in facet_keys(with_figure, refs.party_order):
+        block, crowded = _panel(key, facet_rows(with_figure, key), refs, limits, x_axis)
+        blocks.append(block)
         binned |= crowded
-        shapes += lines
-    for status in STATUSES:  # one legend entry per status, whichever panels have it
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status, legendgroup=status,
-                                 marker={"color": status_color(status, 0.9), "size": 9, "symbol": MARKERS[status]}),
-                      row=first if keys else 1, col=1)
     title = TITLE + (f" (a panel with more than {TIMELINE_MAX_POINTS:,} estimates: one mark per month and status)"
                      if binned else "")
-    # One shape per event across the whole figure; add_vline would add one per panel, slowly.
-    shapes += [{"type": "line", "xref": "x", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 1,
-                "line": {"width": 1, "dash": "dot", "color": "gray"}, "layer": "below"} for d in events["date"]]
-    fig.update_layout(shapes=shapes, title=esc(title), height=max(420, 190 * len(keys) + 90 * len(strips) + 60),
-                      legend_title_text="status", margin={"t": 80})
-    fig.update_yaxes(rangemode="tozero")
-    return fig
+    return stacked_figure(blocks, title)

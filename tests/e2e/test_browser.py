@@ -39,10 +39,13 @@ def drawn_total(shipped, statuses) -> int:
     return 2 * int((claims["category"].map(category_kinds()) != "consequence").sum())
 
 
-def node_labels(page) -> list[str]:
-    """The Sankey's node labels as drawn on the page (SVG text, so they show without hover and in a PNG)."""
+def node_labels(page) -> list[list[str]]:
+    """The Sankey's node labels as drawn on the page, a list of lines each (SVG text, so they show without hover
+    and in a PNG)."""
     page.locator(".js-plotly-plot .sankey .node-label").first.wait_for()
-    return page.locator(".js-plotly-plot .sankey .node-label").all_text_contents()
+    return page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .sankey .node-label')].map(t => {"
+                         " const lines = [...t.querySelectorAll('tspan.line')].map(l => l.textContent);"
+                         " return lines.length ? lines : [t.textContent]; })")
 
 
 def wait_link_sum(page, expected: float) -> None:
@@ -121,19 +124,22 @@ def test_the_sankey_node_labels_carry_each_flows_figures(app_page, app_url, ship
     with_figures = {labels[c] for c in figures["category"] if kinds[c] != "consequence"}
     assert with_figures
     for label in with_figures:
-        mine = [d for d in drawn if d.startswith(f"{label} ")]
-        assert mine and all(" · " in d and any(ch.isdigit() for ch in d.split(" · ")[1]) for d in mine), (label, drawn)
+        mine = [d for d in drawn if " ".join(d).startswith(f"{label} ") or d[0] == label]
+        assert mine and all(len(d) >= 2 and any(ch.isdigit() for ch in " ".join(d[1:])) for d in mine), (label, drawn)
     app_page.screenshot(path=str(ARTIFACTS / "sankey-labels.png"))
 
 
 def test_the_shells_headline_spans_at_least_two_claimants(app_page, app_url):
     app_page.goto(app_url)
     wait_ready(app_page)
-    shells = next(d for d in node_labels(app_page) if d.startswith("Artillery shells · "))
-    span, claimants = shells.split(" · ")[1].rsplit(" (", 1)
-    assert int(claimants.split()[0]) >= 2, shells
+    shells = next(d for d in node_labels(app_page) if d[0] == "Artillery shells")
+    span, claimants = shells[1], shells[2]
+    assert int(claimants.split()[0]) >= 2 and claimants.endswith("claimants"), shells
     low, high = span.removesuffix(" rounds").replace(" to at least ", "–").split("–")
     assert low != high, shells
     # The Figures tab shows the same span claimant by claimant, in the range plot.
     app_page.get_by_role("tab", name="Figures").click()
     app_page.get_by_text("Each claimant’s latest running total").first.wait_for(timeout=60_000)
+    chart = app_page.locator(".js-plotly-plot").filter(has_text="Artillery shells, DPRK →").first
+    chart.wait_for(timeout=60_000)
+    assert chart.get_by_text(f"at least {high}", exact=True).count() + chart.get_by_text(high, exact=True).count()
