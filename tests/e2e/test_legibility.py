@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ledger.reference import load_events
 from ledger.widths import WIDTH_OPTIONS
@@ -163,14 +164,22 @@ def test_an_exported_chart_keeps_its_title_filters_legend_and_source_legibly(chr
     if size == "phone":
         page.keyboard.press("Escape")
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)
+    settled(page, READY["Figures"])  # the rerun the format switch starts has drawn its charts again
     chart = page.locator(".js-plotly-plot").first
     chart.scroll_into_view_if_needed()
     on_screen = chart.bounding_box()["width"]
-    chart.hover()
-    with page.expect_download(timeout=60_000) as info:
-        chart.locator('.modebar-btn[data-title^="Download plot"]').click(force=True)
     svg = tmp_path / "chart.svg"
-    info.value.save_as(svg)
+    for attempt in range(3):
+        # A late rerun can redraw the chart between hover and click; a reader would click again.
+        chart.hover()
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                chart.locator('.modebar-btn[data-title^="Download plot"]').click(force=True)
+            info.value.save_as(svg)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     context.close()
     source = svg.read_text(encoding="utf-8")
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", source)).split())
