@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.common import CLAIM_CONFIG, Page
+from app.common import Page, table_config
 from ledger.charts.map import map_figure
 from ledger.contract import STATUSES
 from ledger.flows import asserting
 from ledger.geo import claims_at_site, route_summary, site_summary
 from ledger.publish import alt_text, plot_config, publishable
 from ledger.reference import sites
-from ledger.tables import CLAIM_COLUMNS, display_frame
+from ledger.tables import CLAIM_COLUMNS, claims_display, display_frame
 
 # Plotly draws a map's outlines from topojson it fetches at run time; these are the app's own copy
 # (static/topojson, served by Streamlit's static file serving), so no request leaves for a CDN.
@@ -36,9 +36,10 @@ def render(page: Page) -> None:
                     alt=alt_text("Map of the places the selected claims name and the routes between them",
                                  page.words, "the table of places below"))
     names = dict(zip(places["site_id"], places["name"], strict=True))
-    st.dataframe(display_frame(places.drop(columns=["site_id"])), hide_index=True, key="places")
+    shown = places.drop(columns=["site_id"])
+    st.dataframe(display_frame(shown), hide_index=True, key="places", column_config=table_config(shown.columns))
     if not names:
         return
     chosen = st.selectbox("Claims at a place", list(names), format_func=names.get, key="map_site")
-    at_site = claims_at_site(page.view.selected, chosen)[CLAIM_COLUMNS]
-    st.dataframe(display_frame(at_site), hide_index=True, key="site_claims", column_config=CLAIM_CONFIG)
+    at_site = claims_display(claims_at_site(page.view.selected, chosen), page.labels)
+    st.dataframe(at_site, hide_index=True, key="site_claims", column_config=table_config(CLAIM_COLUMNS, page.titles))
