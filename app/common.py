@@ -15,7 +15,7 @@ from ledger.contract import URL_PATTERN, Contract
 from ledger.drawn import reading_order
 from ledger.reference import ReferenceTables
 from ledger.share import decode_flow, encode_flow
-from ledger.tables import CLAIM_COLUMNS, column_label, field_titles, page_caption, page_count
+from ledger.tables import column_label, field_titles, page_caption, page_count
 from ledger.view import Filters, View
 
 
@@ -34,9 +34,6 @@ def table_config(columns: Iterable[str], titles: Mapping[str, str] | None = None
         else:
             config[name] = label
     return config
-
-
-CLAIM_CONFIG = table_config(CLAIM_COLUMNS)  # the heads of a table of claims, for a tab that has no Page titles
 
 
 @dataclass(frozen=True)
