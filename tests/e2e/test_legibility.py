@@ -34,11 +34,16 @@ EVENTS = urlencode([("events", f"{r.title} ({r.date:%Y-%m-%d})") for r in load_e
 EVERY_FLOW = urlencode({"figures_flow": "All flows, one under another"})
 # (tab, what else the URL says): every tab, and the Sankey at both link widths.
 VIEWS = [("Flows", ""), ("Flows", "&" + urlencode({"width": WIDTH_OPTIONS[1]})), ("Figures", f"&{EVERY_FLOW}"),
-         ("Timeline", f"&{EVERY_FLOW.replace('figures', 'timeline')}&{EVENTS}"), ("Ledger and downloads", ""),
-         ("What's new", ""), ("Methodology", "")]
+         ("Timeline", f"&{EVERY_FLOW.replace('figures', 'timeline')}&{EVENTS}"), ("Map", ""),
+         ("Ledger and downloads", ""), ("What's new", ""), ("Methodology", "")]
 READY = {"Flows": ".js-plotly-plot .sankey", "Figures": ".js-plotly-plot .main-svg",
-         "Timeline": ".js-plotly-plot .main-svg", "Ledger and downloads": '[data-testid="stDataFrame"]',
+         "Timeline": ".js-plotly-plot .main-svg", "Map": ".js-plotly-plot .geo .countries path",
+         "Ledger and downloads": '[data-testid="stDataFrame"]',
          "What's new": ".st-key-new_by", "Methodology": "#methodology"}
+def slug(tab: str) -> str:
+    return re.sub(r"[^a-z]+", "-", tab.lower()).strip("-")
+
+
 MIN_PLOT_SHARE = 0.45
 MIN_FONT_PX = 10
 SLACK_PX = 1.5  # boxes may touch: text boxes include the font's ascent and descent
@@ -120,29 +125,30 @@ def whole_page_screenshot(page, path: Path) -> None:
     page.set_viewport_size(viewport)
 
 
-def slug(tab: str) -> str:
-    return re.sub(r"[^a-z]+", "-", tab.lower()).strip("-")
+# The Map tab's chart (ledger/charts/map.py, issue 19) writes place names that collide on a phone; this
+# test found it, and is to pass once the map's labels are laid out for a phone (then strict xfail fails).
+MAP_ON_A_PHONE = pytest.mark.xfail(strict=True, reason="the map's place names overlap and run off a 390 px chart")
+CASES = [pytest.param(size, tab, extra, id=f"{size}-{slug(tab)}{'-by-value' if 'width=' in extra else ''}",
+                      marks=[MAP_ON_A_PHONE] if (size, tab) == ("phone", "Map") else [])
+         for size in SIZES for tab, extra in VIEWS]
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_every_chart_on_every_tab_is_legible(chromium_browser, app_url, artifacts: Path, size):
+@pytest.mark.parametrize(("size", "tab", "extra"), CASES)
+def test_every_chart_on_every_tab_is_legible(chromium_browser, app_url, artifacts: Path, size, tab, extra):
     context = chromium_browser.new_context(**SIZES[size])
     page = context.new_page()
-    found, report = {}, {}
-    for tab, extra in VIEWS:
-        name = slug(tab) + ("-by-value" if "width=" in extra else "")
-        page.goto(f"{app_url}/?tab={tab}&speculated=true{extra}")
-        settled(page, READY[tab])
-        measured = page.evaluate(MEASURE)
-        report[name] = measured
-        found[name] = problems(measured)
-        whole_page_screenshot(page, artifacts / f"tab-{name}-{size}.png")
+    name = f"{slug(tab)}{'-by-value' if 'width=' in extra else ''}-{size}"
+    page.goto(f"{app_url}/?tab={tab}&speculated=true{extra}")
+    settled(page, READY[tab])
+    measured = page.evaluate(MEASURE)
+    found = problems(measured)
+    whole_page_screenshot(page, artifacts / f"tab-{name}.png")
     context.close()
-    (artifacts / f"legibility-{size}.json").write_text(json.dumps(
-        {"problems": found, "measured": report}, indent=1, ensure_ascii=False), encoding="utf-8")
-    assert sum(len(p["charts"]) for p in report.values()) >= 5  # the Sankey, the Figures charts, the timeline
-    counts = {tab: len(p) for tab, p in found.items() if p}
-    assert not counts, f"{counts}: " + "; ".join(p for ps in found.values() for p in ps[:8])
+    (artifacts / f"legibility-{name}.json").write_text(json.dumps(
+        {"problems": found, "measured": measured}, indent=1, ensure_ascii=False), encoding="utf-8")
+    if READY[tab].startswith(".js-plotly-plot"):
+        assert measured["charts"], "no chart was drawn"
+    assert not found, f"{len(found)} problems: " + "; ".join(found[:12])
 
 
 @pytest.mark.parametrize("size", list(SIZES))
