@@ -6,6 +6,8 @@ plotly config), never from a CDN.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,21 +25,79 @@ def _size(n_claims: pd.Series) -> pd.Series:
 
 # Two views of the same places: the whole exchange from Moscow to Pyongyang, and the border where the
 # ports, the rail crossing and the bridge sit within 150 km of one another.
-MIN_LABELLED = 3
 EXTENTS: dict[str, dict[str, list[float]]] = {"whole": {"lonaxis_range": [24, 142], "lataxis_range": [36, 60]},
            "border": {"lonaxis_range": [127, 135], "lataxis_range": [38.5, 44.5]}}
 
+# The server can't know the reader's screen, so names are laid out for the narrowest one we serve: a
+# phone's 390 px, less the page's padding. Wider screens draw the map larger, so names that clear one
+# another there clear one another everywhere. Plotly's 11 px labels average about 6.5 px a character.
+NARROW_MAP_PX = 340
+LABEL_FONT_PX = 11
+LABEL_CHAR_PX = 6.5
+LABEL_LINE_PX = 15
 
-def _labelled(lat: float, lon: float, n_claims: int, extent: str) -> bool:
-    """Whether to name a site on the map: always on the border view; on the whole view only where labels fit.
 
-    That is out of the crowded border area, and only the places named by several claims; every site is named on
-    hover and in the table below the map.
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+Box = tuple[float, float, float, float]
+
+
+# Where a name may sit beside its marker, in order of preference; Plotly takes one per point.
+POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _label_box(lat: float, lon: float, name: str, marker_px: float, extent: str, position: str) -> Box:
+    """The pixel box of a name at `position` by its marker, on a map NARROW_MAP_PX wide (y grows downwards)."""
+    lon0, lon1 = EXTENTS[extent]["lonaxis_range"]
+    scale = NARROW_MAP_PX / math.radians(lon1 - lon0)  # the map fills its width at this size (see EXTENTS)
+    x, y = scale * math.radians(lon - lon0), -scale * _mercator(lat)
+    width, gap = len(name) * LABEL_CHAR_PX, marker_px / 2 + 1
+    if position == "top center":
+        return x - width / 2, y - gap - LABEL_LINE_PX, x + width / 2, y - gap
+    if position == "bottom center":
+        return x - width / 2, y + gap, x + width / 2, y + gap + LABEL_LINE_PX
+    left = x + gap if position == "middle right" else x - gap - width
+    return left, y - LABEL_LINE_PX / 2, left + width, y + LABEL_LINE_PX / 2
+
+
+def _clear(box: Box, taken: list[Box]) -> bool:
+    return all(box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1] for t in taken)
+
+
+def label_positions(site_table: pd.DataFrame, extent: str) -> dict[str, str]:
+    """Where each named site's name goes: {site_id: position}.
+
+    The most-cited sites come first, each at the first position where its name fits inside the map and
+    clear of every marker and of every name already placed. Every site is named on hover and in the
+    table below the map, so a site with no room goes unnamed.
     """
-    box = EXTENTS["border"]
-    crowded = box["lonaxis_range"][0] <= lon <= box["lonaxis_range"][1] and \
-        box["lataxis_range"][0] <= lat <= box["lataxis_range"][1]
-    return extent == "border" or (not crowded and n_claims >= MIN_LABELLED)
+    lon0, lon1 = EXTENTS[extent]["lonaxis_range"]
+    lat0, lat1 = EXTENTS[extent]["lataxis_range"]
+    scale = NARROW_MAP_PX / math.radians(lon1 - lon0)
+    top, bottom = -scale * _mercator(lat1), -scale * _mercator(lat0)
+    inside = site_table[site_table["longitude"].between(lon0, lon1) & site_table["latitude"].between(lat0, lat1)]
+    ranked = inside.assign(marker=_size(inside["n_claims"])).sort_values(["n_claims", "site_id"],
+                                                                          ascending=[False, True])
+    places = ranked.to_dict("records")
+    taken = [_marker_box(float(r["latitude"]), float(r["longitude"]), float(r["marker"]), scale, lon0)
+             for r in places]
+    chosen: dict[str, str] = {}
+    for r in places:
+        for position in POSITIONS:
+            box = _label_box(float(r["latitude"]), float(r["longitude"]), short_name(str(r["name"])),
+                             float(r["marker"]), extent, position)
+            if box[0] >= 0 and box[2] <= NARROW_MAP_PX and top <= box[1] and box[3] <= bottom and _clear(box, taken):
+                chosen[str(r["site_id"])] = position
+                taken.append(box)
+                break
+    return chosen
+
+
+def _marker_box(lat: float, lon: float, marker_px: float, scale: float, lon0: float) -> Box:
+    x, y, half = scale * math.radians(lon - lon0), -scale * _mercator(lat), marker_px / 2
+    return x - half, y - half, x + half, y + half
 
 
 def short_name(name: str) -> str:
@@ -61,15 +121,16 @@ def map_figure(site_table: pd.DataFrame, route_table: pd.DataFrame, statuses: tu
             hoverinfo="text", showlegend=False,
             text=f"{esc(a['name'])} → {esc(b['name'])}, {MODE_LABEL[str(r['mode'])]}: "
                  f"{n} claim{'s' if n != 1 else ''}"))
+    named = label_positions(site_table, extent)
     for status in statuses:
         part = site_table[site_table["strongest_status"] == status]
         if part.empty:
             continue
         fig.add_trace(go.Scattergeo(
             lat=part["latitude"], lon=part["longitude"], mode="markers+text", name=status,
-            text=[esc(short_name(n)) if _labelled(lat, lon, c, extent) else "" for n, lat, lon, c in
-                  zip(part["name"], part["latitude"], part["longitude"], part["n_claims"], strict=True)],
-            textposition="top center", textfont={"size": 11},
+            text=[esc(short_name(n)) if i in named else "" for i, n in
+                  zip(part["site_id"], part["name"], strict=True)],
+            textposition=[named.get(i, "top center") for i in part["site_id"]], textfont={"size": LABEL_FONT_PX},
             customdata=[[i, esc(n), c] for i, n, c in
                         zip(part["site_id"], part["name"], part["n_claims"], strict=True)],
             hovertemplate="%{customdata[1]}<br>%{customdata[2]} claims<extra>" + status + "</extra>",

@@ -125,11 +125,7 @@ def whole_page_screenshot(page, path: Path) -> None:
     page.set_viewport_size(viewport)
 
 
-# The Map tab's chart (ledger/charts/map.py, issue 19) writes place names that collide on a phone; this
-# test found it, and is to pass once the map's labels are laid out for a phone (then strict xfail fails).
-MAP_ON_A_PHONE = pytest.mark.xfail(strict=True, reason="the map's place names overlap and run off a 390 px chart")
-CASES = [pytest.param(size, tab, extra, id=f"{size}-{slug(tab)}{'-by-value' if 'width=' in extra else ''}",
-                      marks=[MAP_ON_A_PHONE] if (size, tab) == ("phone", "Map") else [])
+CASES = [pytest.param(size, tab, extra, id=f"{size}-{slug(tab)}{'-by-value' if 'width=' in extra else ''}")
          for size in SIZES for tab, extra in VIEWS]
 
 
