@@ -98,3 +98,10 @@ def test_names_never_collide_or_leave_the_map(rows, extent):
     places = pd.DataFrame([{"site_id": f"s{i}", "latitude": lat, "longitude": lon, "n_claims": n, "name": name}
                            for i, (lat, lon, n, name) in enumerate(rows)])
     assert_legible(places, extent)
+
+
+def test_a_wide_view_is_drawn_shorter_than_a_square_one():
+    from ledger.charts.map import map_height
+    assert map_height("whole") < map_height("border") <= 520
+    # At a desk's width the whole view's map fills its figure, less the title's room, without an empty band.
+    assert map_height("whole") < 400

@@ -29,11 +29,12 @@ EXTENTS: dict[str, dict[str, list[float]]] = {"whole": {"lonaxis_range": [24, 14
            "border": {"lonaxis_range": [127, 135], "lataxis_range": [38.5, 44.5]}}
 
 # The server can't know the reader's screen, so names are laid out for the narrowest one we serve: a
-# phone's 390 px, less the page's padding. Wider screens draw the map larger, so names that clear one
-# another there clear one another everywhere. Plotly's 11 px labels average about 6.5 px a character.
-NARROW_MAP_PX = 340
+# phone's 390 px, less the page's padding and the chart's margins (about 300 px of map, measured in
+# Chromium). Wider screens draw the map larger, so names that clear one another there clear one another
+# everywhere. 11 px labels average under 7 px a character in the fonts Chromium falls back to.
+NARROW_MAP_PX = 300
 LABEL_FONT_PX = 11
-LABEL_CHAR_PX = 6.5
+LABEL_CHAR_PX = 7.0
 LABEL_LINE_PX = 15
 
 
@@ -100,6 +101,17 @@ def _marker_box(lat: float, lon: float, marker_px: float, scale: float, lon0: fl
     return x - half, y - half, x + half, y + half
 
 
+DESK_MAP_PX = 900
+
+
+def map_height(extent: str) -> int:
+    """The figure's height: the extent's shape at a desk's width, so a wide view leaves no empty band."""
+    lon0, lon1 = EXTENTS[extent]["lonaxis_range"]
+    lat0, lat1 = EXTENTS[extent]["lataxis_range"]
+    aspect = (_mercator(lat1) - _mercator(lat0)) / math.radians(lon1 - lon0)
+    return int(min(520, 60 + DESK_MAP_PX * aspect))
+
+
 def short_name(name: str) -> str:
     """'Port of Rajin (Najin), Rason' -> 'Port of Rajin': the words before any bracket or comma."""
     return name.split("(")[0].split(",")[0].strip()
@@ -139,5 +151,7 @@ def map_figure(site_table: pd.DataFrame, route_table: pd.DataFrame, statuses: tu
     fig.update_geos(projection_type="mercator", resolution=50, showcountries=True, showland=True,
                     landcolor="rgb(240,240,238)", countrycolor="rgb(150,150,150)", showocean=True,
                     oceancolor="rgb(225,236,245)", **EXTENTS[extent])
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=520, legend_title_text="Strongest status")
+    # No plotly legend: it would take a third of a phone's width from the map, and the published chart
+    # carries the status legend under it (ledger.publish); the caption says colour is the strongest status.
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=map_height(extent), showlegend=False)
     return fig

@@ -168,15 +168,18 @@ def test_an_exported_chart_keeps_its_title_filters_legend_and_source_legibly(chr
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)
     settled(page, READY["Figures"])  # the rerun the format switch starts has drawn its charts again
     chart = page.locator(".js-plotly-plot").first
-    chart.scroll_into_view_if_needed()
+    # Scrolled to the top of the view, the chart's toolbar would sit under the page's fixed header, which
+    # takes the click: leave room above it, as a reader scrolling to it would.
+    chart.evaluate("el => { el.scrollIntoView({block: 'start'}); "
+                   "(el.closest('[data-testid=\"stMain\"]') || document.scrollingElement).scrollBy(0, -200); }")
     on_screen = chart.bounding_box()["width"]
     svg = tmp_path / "chart.svg"
     for attempt in range(3):
         # A late rerun can redraw the chart between hover and click; a reader would click again.
-        chart.hover()
+        chart.hover(position={"x": on_screen / 2, "y": 20})
         try:
             with page.expect_download(timeout=30_000) as info:
-                chart.locator('.modebar-btn[data-title^="Download plot"]').click(force=True)
+                chart.locator('.modebar-btn[data-title^="Download plot"]').click()
             info.value.save_as(svg)
             break
         except PlaywrightTimeoutError:
