@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 NARROW_PX = 330  # a chart on a 390 px phone is 358 px wide; less its margins, this is what is left to draw in
 # Average glyph width as a share of the font size: Streamlit's Source Sans in Chromium ran 0.41 em (regular)
@@ -71,16 +71,55 @@ def extent(fraction: float, width_px: float, anchor: str, plot_px: float = NARRO
     return {"left": (x, x + width_px), "right": (x - width_px, x)}.get(anchor, (x - width_px / 2, x + width_px / 2))
 
 
-def lanes(extents: Sequence[tuple[float, float]], gap_px: float = 8) -> list[int]:
-    """A lane (0, 1, ...) per label so that labels in one lane never overlap; each takes the lowest lane free."""
-    ends: list[float] = []
-    out = []
-    for start, end in extents:
-        lane = next((i for i, last in enumerate(ends) if last + gap_px <= start), len(ends))
-        if lane == len(ends):
-            ends.append(end)
-        ends[lane] = end
-        out.append(lane)
+def lanes(extents: Sequence[tuple[float, float]], gap_px: float = 8,
+          stems: Sequence[float] | None = None) -> list[int]:
+    """A lane (0, 1, ...) per label so that labels in one lane never overlap; each takes the lowest lane free.
+
+    With `stems` (the x of the line from each label down to its mark, through the lanes below it), the
+    labels are also laid out latest first, which stacks titles that reach rightwards from their marks
+    like stairs, and the layout whose stems run through fewer labels is kept (then the one with fewer lanes).
+    """
+    forward = _greedy(range(len(extents)), extents, gap_px, stems)
+    if stems is None:
+        return forward
+    backward = _greedy(range(len(extents) - 1, -1, -1), extents, gap_px, stems)
+    return min((forward, backward), key=lambda out: (crossings(extents, stems, out, gap_px), max(out, default=0)))
+
+
+def crossings(extents: Sequence[tuple[float, float]], stems: Sequence[float], lane_of: Sequence[int],
+              gap_px: float = 8) -> int:
+    """How many (stem, label) pairs have a stem running through a label in a lane below the stem's own."""
+    return sum(1 for i, x in enumerate(stems) for j, (start, end) in enumerate(extents)
+               if lane_of[j] < lane_of[i] and start - gap_px < x < end + gap_px)
+
+
+def _greedy(order: Iterable[int], extents: Sequence[tuple[float, float]], gap_px: float,
+            stems: Sequence[float] | None) -> list[int]:
+    """Lanes for labels taken in `order`: each the lowest free of overlaps and, given stems, of crossings."""
+    placed: list[tuple[float, float, float | None, int]] = []
+    out = [0] * len(extents)
+    for i in order:
+        start, end = extents[i]
+        stem = stems[i] if stems is not None else None
+
+        def apart(lane: int, start: float = start, end: float = end) -> bool:
+            return all(p_end + gap_px <= start or end + gap_px <= p_start
+                       for p_start, p_end, _, p_lane in placed if p_lane == lane)
+
+        def uncrossed(lane: int, start: float = start, end: float = end, stem: float | None = stem) -> bool:
+            for p_start, p_end, p_stem, p_lane in placed:
+                if stem is not None and p_lane < lane and p_start - gap_px < stem < p_end + gap_px:
+                    return False  # this label's stem would run through a label below it
+                if p_stem is not None and p_lane > lane and start - gap_px < p_stem < end + gap_px:
+                    return False  # a higher label's stem would run through this one
+            return True
+
+        candidates = range(len(placed) + 1)
+        lane = next((k for k in candidates if apart(k) and uncrossed(k)), None)
+        if lane is None:
+            lane = next(k for k in candidates if apart(k))
+        placed.append((start, end, stem, lane))
+        out[i] = lane
     return out
 
 

@@ -41,7 +41,8 @@ def _event_labels(events: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp],
     fractions = _fraction(events["date"], span)
     widths = [max(text_px(line, NOTE_PX) for line in t) for t in titles]
     anchors = [side(f, w) for f, w in zip(fractions, widths, strict=True)]
-    lane_of = lanes([extent(f, w, a) for f, w, a in zip(fractions, widths, anchors, strict=True)])
+    lane_of = lanes([extent(f, w, a) for f, w, a in zip(fractions, widths, anchors, strict=True)],
+                    stems=[f * NARROW_PX for f in fractions])
     lane_px = lines_px(max(len(t) for t in titles), NOTE_PX) + 6
     notes, guides = [], []
     for date, title, anchor, lane in zip(events["date"], titles, anchors, lane_of, strict=True):
