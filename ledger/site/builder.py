@@ -86,7 +86,7 @@ def write_home(site: Site, renderer: Renderer, writer: SiteWriter, default: dict
     """The first page: latest claim and release, the Sankey with its switches, and the figures per flow."""
     latest = site.claims.sort_values(["reported_date", "id"], kind="mergesort").tail(1)
     first = latest.iloc[0] if len(latest) else None
-    version, date = site.release
+    version, _date = site.release
     figure = {**default["figure"], "config": plot_config("flows")}
     meta = Meta("What flows between North Korea and Russia",
                 "A sourced ledger of what flows each way between North Korea and Russia since 2023, claim by claim: "
@@ -112,8 +112,8 @@ def _write_pages(site: Site, renderer: Renderer, writer: SiteWriter, default: di
     write_claimants_index(site, renderer, writer, write_claimants(site, renderer, writer))
     linked = set(site.claims["id"]) | set(withdrawn_ids(site))
     write_feed(site, writer, write_changes(site, renderer, writer, linked), linked)
-    writer.page("404", renderer.page("404.html", Meta("Not found", "No page at this address.", "404",
-                                                      site.preview(), root=_root_path(site.config))), listed=False)
+    writer.write_text("404.html", renderer.page("404.html", Meta("Not found", "No page at this address.", "404.html",
+                                                                 site.preview(), root=_root_path(site.config))))
     write_sitemaps(site, writer)
     write_robots(site, writer)
     return flows

@@ -14,6 +14,7 @@ from ledger.site.urls import claim_path, release_path
 from ledger.site.writer import SiteWriter
 
 FEED_CHANGES = 50  # changes spelled out in one feed entry; the entry links to the rest
+FEED_ORDER = {"withdrawn": 0, "corrected": 1, "added": 2}
 
 
 def _rows(changes: pd.DataFrame, linked: set[str]) -> list[dict[str, Any]]:
@@ -57,7 +58,9 @@ def write_feed(site: Site, writer: SiteWriter, listed: list[dict[str, Any]], lin
     content = environment().get_template("feed_entry.html")
     entries = []
     for release in listed:
-        shown = _rows(release["changes"].head(FEED_CHANGES), linked)
+        # withdrawals and corrections first: a reader following the feed needs those most
+        urgent = release["changes"]["change"].map(FEED_ORDER)
+        shown = _rows(release["changes"].iloc[urgent.argsort(kind="stable")].head(FEED_CHANGES), linked)
         html = content.render(release=release, rows=shown, more=len(release["changes"]) - len(shown),
                               base=site.config.base_url, url=site.config.absolute(release["href"]))
         entries.append({**release, "url": site.config.absolute(release["href"]), "html": html,

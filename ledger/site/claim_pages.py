@@ -116,7 +116,8 @@ class ClaimWriter:
                     dashboard_link(site.config.dashboard_url, STATUSES, tab="Flows", flow=key,
                                    claimants=[r["claimant_id"]]))
         html = self.renderer.page(
-            "claim.html", meta, r=r, sentence=meta.description, figure=self.rows[i]["figure"], source_url=safe_url(r["source_url"] or ""),
+            "claim.html", meta, r=r, sentence=meta.description, figure=self.rows[i]["figure"],
+            source_url=safe_url(r["source_url"] or ""),
             flow_label=site.labels.get(key[2], key[2]), from_label=site.party(key[0]), to_label=site.party(key[1]),
             flow_href=flow_path(key), claimant_href=claimant_path(r["claimant_id"]),
             claimant_name=site.claimant_name(r["claimant_id"]), others=others, n_others=n_others,

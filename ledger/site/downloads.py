@@ -1,4 +1,5 @@
-"""Downloads: the ledger as published (CSV), as JSON and XLSX, the data dictionary and the data package, with checksums."""
+"""Downloads: the ledger as published (CSV), as JSON and XLSX, the data dictionary and the data package, with
+checksums."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def datapackage_zip(site: Site, data_dir: Path = DATA_DIR) -> bytes:
     descriptor = json.loads(DATAPACKAGE_PATH.read_text(encoding="utf-8"))
     files = {"datapackage.json": DATAPACKAGE_PATH.read_bytes()}
     for resource in descriptor["resources"]:
-        files[resource["path"]] = site.raw if resource["name"] == "ledger" else (data_dir / resource["path"]).read_bytes()
+        path = data_dir / resource["path"]
+        files[resource["path"]] = site.raw if resource["name"] == "ledger" else path.read_bytes()
     for extra in ("README.md", "CHANGELOG.md"):
         if (data_dir / extra).is_file():
             files[extra] = (data_dir / extra).read_bytes()

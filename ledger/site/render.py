@@ -83,8 +83,9 @@ class Renderer:
 
     def page(self, template: str, meta: Meta, **context: Any) -> str:
         """A whole HTML page: the template, with the site's head, navigation and footer from base.html."""
+        root = root_for(meta.path) if meta.root is None else meta.root
         return environment().get_template(template).render(
-            meta=meta, root=root_for(meta.path) if meta.root is None else meta.root, assets=self.assets, canonical=self.config.absolute(meta.path),
+            meta=meta, root=root, assets=self.assets, canonical=self.config.absolute(meta.path),
             image_url=self.config.absolute(meta.image), **self.common, **context)
 
 
