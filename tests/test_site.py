@@ -18,7 +18,6 @@ from ledger.releases import load_changes
 from ledger.site.builder import build_site
 from ledger.site.config import site_config
 from ledger.site.views import quarter_ends, status_combinations, view_key
-from ledger.site.writer import MARKER
 
 BASE = "https://ledger.example.org/site/"
 CONFIG = site_config(base_url=BASE, dashboard_url="https://dash.example.org/")
