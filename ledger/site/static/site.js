@@ -96,7 +96,7 @@
     var view = decode(payload.views[payload.keys[key]]);
     var plot = document.getElementById("sankey");
     draw(plot, view.figure);
-    plot.setAttribute("aria-label", view.alt);
+    document.getElementById("sankey-alt").textContent = view.alt;
     showRows(view.rows);
     showSummary(view.summary);
     document.getElementById("view-heading").textContent = "The flows, " + view.words;
