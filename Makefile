@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report clean
+.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,18 @@ lint: $(STAMP)
 
 check: lint test
 
-# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor.
-bench: $(STAMP) browser
+# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor;
+# the static edition against the dashboard, the floor and a bare Plotly.react page (bench/bench_site.py).
+bench: $(STAMP) browser nginx
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_site.py
+
+# The static edition: every page, feed, sitemap, downloads and preview images, into $(SITE) (replaced whole).
+# BASE_URL is the address it will be served at (default: ledger/site/site.toml or $$LEDGER_SITE_URL).
+SITE ?= site
+site: $(STAMP) browser
+	$(BIN)/python -m ledger site $(SITE) $(if $(BASE_URL),--base-url $(BASE_URL))
 
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser

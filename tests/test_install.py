@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 # What the wheel is built from: what `pip install git+URL` sees, minus tests/ and bench/ (a copy, so
 # the build leaves no build/ or egg-info in the working tree).
-SOURCES = ["pyproject.toml", "README.md", "ledger", "data"]
+SOURCES = ["pyproject.toml", "README.md", "ledger", "data", "docs"]
 
 
 def run(cmd: list[str | Path], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
