@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import time
@@ -62,6 +63,12 @@ def _hashed(name: str, data: bytes) -> str:
     return f"static/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
 
 
+def _write_compressed(writer: SiteWriter, path: str, data: bytes) -> None:
+    """The file and a gzip copy beside it (PATH.gz), for servers that send it as it is (nginx's gzip_static)."""
+    writer.write_bytes(path, data)
+    writer.write_bytes(f"{path}.gz", gzip.compress(data, compresslevel=9, mtime=0))
+
+
 def write_assets(writer: SiteWriter, views: dict[str, Any]) -> dict[str, str]:
     """plotly.js (from the plotly package), the stylesheet, the script and the first page's views."""
     colours = "".join(f".status-{s} {{ border-left-color: rgb{tuple(style['rgb'])}; }}\n"
@@ -73,11 +80,11 @@ def write_assets(writer: SiteWriter, views: dict[str, Any]) -> dict[str, str]:
         "views": ("views.json", json.dumps(views, ensure_ascii=False, separators=(",", ":"))),
     }
     assets = {"plotly": f"static/plotly-{plotly.__version__}.min.js"}
-    writer.write_text(assets["plotly"], get_plotlyjs())
+    _write_compressed(writer, assets["plotly"], get_plotlyjs().encode("utf-8"))
     for key, (name, text) in files.items():
         data = text.encode("utf-8")
         assets[key] = _hashed(name, data)
-        writer.write_bytes(assets[key], data)
+        _write_compressed(writer, assets[key], data)
     return assets
 
 

@@ -124,7 +124,7 @@ class ClaimWriter:
             shipment=self.shipment(i), history=self.history.get(r["id"], []), json_href=claim_json_path(r["id"]),
             cite=citation(words, version, date, site.config.absolute(path), site.built))
         self.writer.page(path, html)
-        self.writer.write_text(claim_json_path(r["id"]), json.dumps(r, ensure_ascii=False, indent=1) + "\n")
+        self.writer.write_text(claim_json_path(r["id"]), json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def withdrawn_ids(site: Site) -> list[str]:

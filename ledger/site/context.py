@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -51,9 +52,9 @@ class Site:
     assets: dict[str, str] = field(default_factory=dict)  # logical name -> path inside the site
     previews_on: bool = True  # preview images are made at build time (False: pages carry no image)
 
-    @property
+    @cached_property
     def release(self) -> tuple[str, dt.date]:
-        """(version, date) of the newest release."""
+        """(version, date) of the newest release (asked once per page: kept)."""
         return latest_release(self.releases)
 
     def preview(self, name: str = "home") -> str:
