@@ -143,7 +143,7 @@ async def one_reader(n: int, port: int, paths: dict[str, list[str]], args: argpa
     await asyncio.sleep(rng.uniform(0, args.arrive))
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), REQUEST_TIMEOUT_S)
-    except (OSError, asyncio.TimeoutError) as err:
+    except (TimeoutError, OSError) as err:
         out["errors"][f"connect: {type(err).__name__}"] += 1
         return
     visits = [paths["first_screen"]] + [[rng.choice(paths[rng.choice(["flows", "claims", "claims", "claimants"])])]
@@ -161,7 +161,7 @@ async def one_reader(n: int, port: int, paths: dict[str, list[str]], args: argpa
                 if status != 200:
                     out["errors"][f"HTTP {status}"] += 1
             out["first_screen_s" if i == 0 else "page_s"].append(time.perf_counter() - start)
-    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as err:
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as err:
         out["errors"][f"{type(err).__name__}"] += 1
     finally:
         writer.close()
@@ -173,7 +173,7 @@ async def run_readers(url: str, site: Path, args: argparse.Namespace) -> dict:
     out = {"request_s": [], "first_screen_s": [], "page_s": [], "bytes": 0, "errors": Counter()}
     start = time.perf_counter()
     tasks = [asyncio.create_task(one_reader(n, port, paths, args, out)) for n in range(args.readers)]
-    done, pending = await asyncio.wait(tasks, timeout=args.deadline)
+    _done, pending = await asyncio.wait(tasks, timeout=args.deadline)
     for task in pending:  # the hard stop
         task.cancel()
         out["errors"]["unfinished at the deadline"] += 1
