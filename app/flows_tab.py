@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app.cache import cached_choices, cached_sankey
@@ -9,6 +11,8 @@ from app.common import CLAIM_CONFIG, Page, pager
 from ledger.flows import claims_for_flow
 from ledger.publish import alt_text, plot_config
 from ledger.share import decode_flow, encode_flow
+from ledger.site.config import site_config
+from ledger.site.urls import claim_path
 from ledger.tables import (
     CLAIM_COLUMNS,
     display_frame,
@@ -56,7 +60,18 @@ def render(page: Page) -> None:
     st.dataframe(display_frame(shown_rows[CLAIM_COLUMNS]), hide_index=True, column_config=CLAIM_CONFIG,
                  key="flow_claims")
     with st.container(key="flow_sources"):
-        st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1]))
+        st.markdown(sources_markdown(shown_rows, start=page_bounds(len(behind), number)[1],
+                                     claim_url=static_claim_url))
+
+
+def static_claim_url(claim_id: str) -> str:
+    """The claim's page in the static edition, under the base URL ledger/site/site.toml (or the environment) sets."""
+    return _site().absolute(claim_path(claim_id))
+
+
+@functools.cache
+def _site():
+    return site_config()
 
 
 def picked_flow(view, rows: list[int]) -> tuple[str, str, str] | None:

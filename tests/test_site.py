@@ -245,3 +245,16 @@ def test_the_first_page_holds_a_view_for_every_status_choice_and_quarter(site, s
         assert sum(view["figure"]["data"][0]["link"]["value"]) == drawn(statuses)
     embedded = json.loads(next(text for attrs, text in page.scripts if attrs.get("id") == "sankey-data"))
     assert sum(embedded["data"][0]["link"]["value"]) == drawn(("confirmed", "reported"))
+
+
+def test_every_page_links_to_the_dashboards_view_of_the_same_thing(site, shipped):
+    for path in html_pages(site):
+        if path.name == "404.html":
+            continue
+        links = [a["href"] for tag, a in Page(path.read_text(encoding="utf-8")).tags
+                 if tag == "a" and a.get("href", "").startswith("https://dash.example.org/?")]
+        assert links, path.relative_to(site)
+    claim = shipped.iloc[0]
+    text = (site / "claims" / claim["id"] / "index.html").read_text(encoding="utf-8")
+    link = next(a["href"] for tag, a in Page(text).tags if tag == "a" and "dash.example.org" in a.get("href", ""))
+    assert f"claimants={claim['claimant_id']}" in link and "speculated=true" in link and "tab=Flows" in link

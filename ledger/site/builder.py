@@ -112,7 +112,7 @@ def _write_pages(site: Site, renderer: Renderer, writer: SiteWriter, default: di
     downloads = write_downloads(site, renderer, writer)
     write_home(site, renderer, writer, default, quarters, downloads)
     flows = [write_flow(site, renderer, writer, key) for key in flow_keys(site.claims)]
-    write_flows_index(renderer, writer, flows, site.preview())
+    write_flows_index(site, renderer, writer, flows)
     withdrawn = write_withdrawn(site, renderer, writer)
     ClaimWriter(site, renderer, writer).write_all()
     write_claims_index(site, renderer, writer, withdrawn)

@@ -41,13 +41,13 @@ def write_changes(site: Site, renderer: Renderer, writer: SiteWriter, linked: se
     """changes/ and one listing per release; the releases, for the feed."""
     listed = releases(site)
     meta = Meta("What's new", "Each release of the ledger: the claims added, corrected or withdrawn, with reasons.",
-                "changes/", site.preview())
+                "changes/", site.preview(), dashboard=site.dashboard("What's new"))
     writer.page("changes/", renderer.page("changes.html", meta, releases=listed, kinds=CHANGE_KINDS))
     for release in listed:
         for pages, part in paginate(release["changes"], release["href"], noun="changes"):
             meta = Meta(f"Release {release['version']}" + (f", page {pages.number}" if pages.number > 1 else ""),
                         f"Release {release['version']} of {release['date']}: {release['summary']}", pages.path,
-                        site.preview())
+                        site.preview(), dashboard=site.dashboard("What's new"))
             writer.page(pages.path, renderer.page("release.html", meta, release=release, pages=pages,
                                                   rows=_rows(part, linked), kinds=CHANGE_KINDS))
     return listed

@@ -142,7 +142,7 @@ def write_withdrawn(site: Site, renderer: Renderer, writer: SiteWriter) -> list[
         path = claim_path(cid)
         last = [h for h in log[cid] if h["change"] == "withdrawn"][-1]
         meta = Meta(f"Withdrawn claim {cid}", f"Withdrawn in release {last['version']}: {last['reason']}", path,
-                    site.preview(), "article", noindex=False)
+                    site.preview(), "article", site.dashboard("What's new"))
         cite = citation(f"withdrawn claim {cid}", version, date, site.config.absolute(path), site.built)
         writer.page(path, renderer.page("withdrawn.html", meta, cid=cid, last=last, history=log[cid], cite=cite,
                                         json_href=claim_json_path(cid)))
@@ -158,6 +158,6 @@ def write_claims_index(site: Site, renderer: Renderer, writer: SiteWriter, withd
     for pages, rows in paginate(newest, "claims/"):
         meta = Meta("Every claim" + (f", page {pages.number}" if pages.number > 1 else ""),
                     f"All {len(newest):,} claims of the ledger, newest first, each with its own page and source.",
-                    pages.path, site.preview())
+                    pages.path, site.preview(), dashboard=site.dashboard("Ledger and downloads"))
         writer.page(pages.path, renderer.page("claims.html", meta, pages=pages, rows=claim_rows(rows),
                                               withdrawn=gone if pages.number == 1 else []))

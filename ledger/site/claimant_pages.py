@@ -53,5 +53,5 @@ def write_claimants(site: Site, renderer: Renderer, writer: SiteWriter) -> list[
 def write_claimants_index(site: Site, renderer: Renderer, writer: SiteWriter, rows: list[dict[str, Any]]) -> None:
     """claimants/: every claimant with the number of its claims."""
     meta = Meta("Every claimant", "Every government, monitor, outlet and analyst whose claims are in the ledger.",
-                "claimants/", site.preview())
+                "claimants/", site.preview(), dashboard=site.dashboard("Ledger and downloads"))
     writer.page("claimants/", renderer.page("claimants.html", meta, claimants=rows))

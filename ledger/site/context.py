@@ -12,6 +12,7 @@ import pandas as pd
 from ledger.site.config import SiteConfig
 from ledger.site.sources import (
     DATA_DIR,
+    STATUSES,
     Problem,
     category_labels,
     claimant_info,
@@ -22,6 +23,7 @@ from ledger.site.sources import (
     load_releases,
     party_labels,
 )
+from ledger.site.urls import dashboard_link
 
 
 class InvalidLedger(Exception):
@@ -60,6 +62,10 @@ class Site:
     def preview(self, name: str = "home") -> str:
         """The path of a preview image ('previews/NAME.png'), or '' when the build makes none."""
         return f"previews/{name}.png" if self.previews_on else ""
+
+    def dashboard(self, tab: str) -> str:
+        """The dashboard's address for one of its tabs, every status on."""
+        return dashboard_link(self.config.dashboard_url, STATUSES, tab=tab)
 
     def party(self, party_id: str) -> str:
         """A party's label: 'North Korea (DPRK)'."""

@@ -80,6 +80,6 @@ def write_downloads(site: Site, renderer: Renderer, writer: SiteWriter) -> list[
         out.append(Download(name, title, media, len(data), hashlib.sha256(data).hexdigest()))
     writer.write_text("downloads/SHA256SUMS", "".join(f"{d.sha256}  {d.name}\n" for d in out))
     meta = Meta("Downloads", "The ledger as CSV, JSON and Excel, and the whole data package, with SHA-256 checksums.",
-                "downloads/", site.preview())
+                "downloads/", site.preview(), dashboard=site.dashboard("Ledger and downloads"))
     writer.page("downloads/", renderer.page("downloads.html", meta, downloads=out, n_claims=len(site.claims)))
     return out

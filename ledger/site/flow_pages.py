@@ -108,9 +108,9 @@ def write_flow(site: Site, renderer: Renderer, writer: SiteWriter, key: tuple[st
     return FlowSummary(key, label, len(claims), chart)
 
 
-def write_flows_index(renderer: Renderer, writer: SiteWriter, flows: list[FlowSummary], image: str) -> None:
+def write_flows_index(site: Site, renderer: Renderer, writer: SiteWriter, flows: list[FlowSummary]) -> None:
     """flows/: every flow, with the number of claims behind it."""
     rows = [{"label": f.label, "href": flow_path(f.key), "n_claims": f.n_claims} for f in flows]
     meta = Meta("Every flow", "Every flow between North Korea and Russia in the ledger, each with its own page.",
-                "flows/", image)
+                "flows/", site.preview(), dashboard=site.dashboard("Flows"))
     writer.page("flows/", renderer.page("flows.html", meta, flows=rows))
