@@ -71,7 +71,7 @@ def _write_compressed(writer: SiteWriter, path: str, data: bytes) -> None:
 
 def write_assets(writer: SiteWriter, views: dict[str, Any]) -> dict[str, str]:
     """plotly.js (from the plotly package), the stylesheet, the script and the first page's views."""
-    colours = "".join(f".status-{s} {{ border-left-color: rgb{tuple(style['rgb'])}; }}\n"
+    colours = "".join(".status-{} {{ border-left-color: rgb{}; }}\n".format(s, style["rgb"])
                       for s, style in STATUS_STYLE.items())
     files = {
         "css": ("site.css", (STATIC / "site.css").read_text(encoding="utf-8") + colours),
@@ -145,7 +145,7 @@ def build_site(out: Path, ledger: Path = LEDGER_PATH, *, config: SiteConfig | No
     with building(Path(out), force, marker) as writer:
         default, views = all_views(site)
         assets = write_assets(writer, views)
-        common = {"source_line": source_line(date), "licence": LICENCE, "version": version,
+        common: dict[str, object] = {"source_line": source_line(date), "licence": LICENCE, "version": version,
                   "release_date": date.isoformat(), "built": site.built.isoformat(),
                   "columns": FIGURES_DISPLAY_COLUMNS, "legend": legend_rows()}
         renderer = Renderer(site.config, assets, common)

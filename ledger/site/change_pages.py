@@ -19,9 +19,9 @@ FEED_ORDER = {"withdrawn": 0, "corrected": 1, "added": 2}
 
 def _rows(changes: pd.DataFrame, linked: set[str]) -> list[dict[str, Any]]:
     """Changes as table rows; an id links to its page when the site has one."""
-    return [{"change": r.change, "id": r.id, "href": claim_path(r.id) if r.id in linked else None, "item": r.item,
-             "claimant": r.claimant, "fields": r.fields.replace(";", ", "), "reason": r.reason}
-            for r in changes.itertuples(index=False)]
+    return [{"change": r["change"], "id": r["id"], "href": claim_path(r["id"]) if r["id"] in linked else None,
+             "item": r["item"], "claimant": r["claimant"], "fields": r["fields"].replace(";", ", "),
+             "reason": r["reason"]} for r in changes.to_dict("records")]
 
 
 def releases(site: Site) -> list[dict[str, Any]]:
@@ -29,11 +29,11 @@ def releases(site: Site) -> list[dict[str, Any]]:
     every = changes_since(site.changes, site.releases, site.claims)
     by_version = every.groupby("version", sort=False).indices
     out = []
-    for r in site.releases.iloc[::-1].itertuples(index=False):
-        mine = every.iloc[by_version.get(r.version, [])]
+    for r in site.releases.iloc[::-1].to_dict("records"):
+        mine = every.iloc[by_version.get(r["version"], [])]
         counts = {kind: int((mine["change"] == kind).sum()) for kind in CHANGE_KINDS}
-        out.append({"version": r.version, "date": r.date.isoformat(), "summary": r.summary, "changes": mine,
-                    "counts": counts, "href": release_path(r.version)})
+        out.append({"version": r["version"], "date": r["date"].isoformat(), "summary": r["summary"],
+                    "changes": mine, "counts": counts, "href": release_path(r["version"])})
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -40,9 +39,10 @@ def history(site: Site) -> dict[str, list[dict[str, str]]]:
     """Per claim id, its rows in the data changelog, oldest release first, each with the release's date."""
     dates = {v: d.isoformat() for v, d in zip(site.releases["version"], site.releases["date"], strict=True)}
     out: dict[str, list[dict[str, str]]] = {}
-    for r in site.changes.itertuples(index=False):
-        out.setdefault(r.id, []).append({"version": r.version, "date": dates.get(r.version, ""), "change": r.change,
-                                         "fields": r.fields.replace(";", ", "), "reason": r.reason})
+    for r in site.changes.to_dict("records"):
+        out.setdefault(r["id"], []).append({"version": r["version"], "date": dates.get(r["version"], ""),
+                                            "change": r["change"], "fields": r["fields"].replace(";", ", "),
+                                            "reason": r["reason"]})
     return out
 
 
@@ -58,14 +58,15 @@ def _groups(claims: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.nd
     return order, starts[group], ends[group]
 
 
-def _links(rows: list[dict[str, Any]], picks: Iterator[int] | np.ndarray) -> list[dict[str, Any]]:
+def _links(rows: list[dict[str, Any]], picks: list[int]) -> list[dict[str, Any]]:
     return [rows[i] for i in picks]
 
 
 class ClaimWriter:
     """Writes every claim's page; neighbours and shipments are found by sorting once, not per claim."""
 
-    def __init__(self, site: Site, renderer: Renderer, writer: SiteWriter):
+    def __init__(self, site: Site, renderer: Renderer, writer: SiteWriter) -> None:
+        """Sort the claims once by claimant and flow, and index the shipments and the changelog."""
         self.site, self.renderer, self.writer = site, renderer, writer
         self.claims = site.claims.reset_index(drop=True)
         self.rows = claim_rows(self.claims)
@@ -84,7 +85,7 @@ class ClaimWriter:
         order, starts, ends = self.same
         p = self.position[i]
         lo, hi = max(starts[p], p - NEIGHBOURS), min(ends[p], p + NEIGHBOURS + 1)
-        picks = [order[j] for j in range(hi - 1, lo - 1, -1) if j != p]
+        picks = [int(order[j]) for j in range(hi - 1, lo - 1, -1) if j != p]
         return _links(self.rows, picks), int(ends[p] - starts[p] - 1)
 
     def shipment(self, i: int) -> list[dict[str, Any]]:

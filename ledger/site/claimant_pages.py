@@ -17,12 +17,12 @@ from ledger.site.writer import SiteWriter
 def _estimates(estimates: pd.DataFrame, site: Site) -> list[dict[str, Any]]:
     """The claimant's latest running total per flow and unit, as the flows' spans take them."""
     rows = []
-    for r in estimates.itertuples(index=False):
-        key = (r.from_party, r.to_party, r.category)
-        rows.append({"flow": f"{site.labels.get(r.category, r.category)}: {site.party(r.from_party)} → "
-                             f"{site.party(r.to_party)}", "href": flow_path(key), "reported_on": r.reported_on,
-                     "figure": figure_text(r.quantity_low, r.quantity_high, r.unit), "status": r.status,
-                     "in_window": bool(r.in_window)})
+    for r in estimates.to_dict("records"):
+        key = (r["from_party"], r["to_party"], r["category"])
+        rows.append({"flow": f"{site.labels.get(key[2], key[2])}: {site.party(key[0])} → {site.party(key[1])}",
+                     "href": flow_path(key), "reported_on": r["reported_on"],
+                     "figure": figure_text(r["quantity_low"], r["quantity_high"], r["unit"]), "status": r["status"],
+                     "in_window": bool(r["in_window"])})
     return rows
 
 
@@ -32,8 +32,8 @@ def write_claimants(site: Site, renderer: Renderer, writer: SiteWriter) -> list[
     by_claimant = estimates.groupby("claimant_id", sort=False).indices
     index = []
     newest = site.claims.sort_values(["reported_date", "id"], ascending=[False, True], kind="mergesort")
-    for claimant_id, rows in newest.groupby("claimant_id", sort=True).indices.items():
-        claims = newest.iloc[rows]
+    for key, rows in newest.groupby("claimant_id", sort=True).indices.items():
+        claimant_id, claims = str(key), newest.iloc[rows]
         name = site.claimant_name(claimant_id)
         kind = site.claimant_names.get(claimant_id, ("", ""))[1].replace("_", " ")
         mine = _estimates(estimates.iloc[by_claimant.get(claimant_id, [])], site)

@@ -29,7 +29,8 @@ from ledger.site.urls import dashboard_link
 class InvalidLedger(Exception):
     """The ledger did not validate: `problems` are the validator's own, with line and column."""
 
-    def __init__(self, source: str, problems: list[Problem], exit_code: int):
+    def __init__(self, source: str, problems: list[Problem], exit_code: int) -> None:
+        """The file, its problems, and the exit code `ledger validate` gives for them."""
         super().__init__(f"{source} is not a valid ledger")
         self.source = source
         self.problems = problems
@@ -79,7 +80,7 @@ class Site:
 def read_site(ledger: Path, config: SiteConfig, data_dir: Path = DATA_DIR, built: dt.date | None = None) -> Site:
     """Validate the ledger and read the tables beside it; InvalidLedger carries the validator's messages."""
     result = load_path(ledger)
-    if not result.ok:
+    if result.frame is None:
         raise InvalidLedger(result.source, result.problems, result.exit_code)
     return Site(claims=result.frame, raw=Path(ledger).read_bytes(), source_name=Path(ledger).name, config=config,
                 releases=load_releases(data_dir / "releases.csv"), changes=load_changes(data_dir / "changes.csv"),

@@ -1,5 +1,4 @@
-"""Downloads: the ledger as published (CSV), as JSON and XLSX, the data dictionary and the data package, with
-checksums."""
+"""Downloads: the ledger as CSV, JSON and XLSX, the data dictionary and the data package, with checksums."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ class Interner:
     """Shares repeated text: every string becomes its base-36 index in one table (the script reverses it)."""
 
     def __init__(self) -> None:
+        """An empty table."""
         self.strings: list[str] = []
         self._index: dict[str, str] = {}
 
@@ -37,7 +38,7 @@ class Interner:
             self.strings.append(text)
         return ref
 
-    def encode(self, value: Any) -> Any:
+    def encode(self, value: object) -> object:
         """The same structure with every string value (not key) replaced by its reference."""
         if isinstance(value, str):
             return self._ref(value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from ledger.site.context import Site
 from ledger.site.figures import figure_json
@@ -57,14 +58,15 @@ def _limits(key: tuple[str, str, str], claims: pd.DataFrame) -> list[str]:
 
 def _estimate_rows(estimates: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
-    for r in estimates.itertuples(index=False):
-        rows.append({"claimant": r.claimant, "href": claimant_path(r.claimant_id), "reported_on": r.reported_on,
-                     "figure": figure_text(r.quantity_low, r.quantity_high, r.unit), "status": r.status,
-                     "since": r.period_start, "in_window": bool(r.in_window)})
+    for r in estimates.to_dict("records"):
+        rows.append({"claimant": r["claimant"], "href": claimant_path(r["claimant_id"]),
+                     "reported_on": r["reported_on"], "since": r["period_start"], "status": r["status"],
+                     "figure": figure_text(r["quantity_low"], r["quantity_high"], r["unit"]),
+                     "in_window": bool(r["in_window"])})
     return rows
 
 
-def _chart(fig: Any, site: Site, words: str, name: str) -> dict[str, Any]:
+def _chart(fig: go.Figure, site: Site, words: str, name: str) -> dict[str, Any]:
     """A chart ready for the page: the dashboard's publishable copy, with the toolbar's export settings."""
     data = figure_json(publishable(fig, words, site.release[1]))
     data["config"] = plot_config(name)

@@ -25,11 +25,11 @@ def figure_text(low: float, high: float, unit: str) -> str:
 def claim_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
     """One dict per claim with what a claims table shows, and the claim page's address."""
     rows = []
-    for r in claims[ROW_COLUMNS].itertuples(index=False):
-        rows.append({"href": claim_path(r.id), "reported_on": r.reported_on, "item": r.item,
-                     "figure": figure_text(r.quantity_low, r.quantity_high, r.unit), "status": r.status,
-                     "stance": r.stance, "claimant": r.claimant, "source_outlet": r.source_outlet,
-                     "source_url": r.source_url})
+    for r in claims[ROW_COLUMNS].to_dict("records"):
+        rows.append({"href": claim_path(r["id"]), "reported_on": r["reported_on"], "item": r["item"],
+                     "figure": figure_text(r["quantity_low"], r["quantity_high"], r["unit"]), "status": r["status"],
+                     "stance": r["stance"], "claimant": r["claimant"], "source_outlet": r["source_outlet"],
+                     "source_url": r["source_url"]})
     return rows
 
 

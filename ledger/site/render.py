@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -29,7 +28,7 @@ def script_json(text: str) -> Markup:
     return Markup(re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text))
 
 
-def to_script_json(value: Any) -> Markup:
+def to_script_json(value: object) -> Markup:
     """A plain value as JSON for a script element (see script_json)."""
     return script_json(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
@@ -76,12 +75,13 @@ class Meta:
 class Renderer:
     """Renders pages with what every page shares: the addresses, the assets, the release and the licence."""
 
-    def __init__(self, config: SiteConfig, assets: dict[str, str], common: dict[str, Any]):
+    def __init__(self, config: SiteConfig, assets: dict[str, str], common: dict[str, object]) -> None:
+        """The configuration, the assets' paths, and the context every page shares."""
         self.config = config
         self.assets = assets
         self.common = common
 
-    def page(self, template: str, meta: Meta, **context: Any) -> str:
+    def page(self, template: str, meta: Meta, **context: object) -> str:
         """A whole HTML page: the template, with the site's head, navigation and footer from base.html."""
         root = root_for(meta.path) if meta.root is None else meta.root
         return environment().get_template(template).render(
@@ -89,6 +89,6 @@ class Renderer:
             image_url=self.config.absolute(meta.image), **self.common, **context)
 
 
-def render_text(template: str, **context: Any) -> str:
+def render_text(template: str, **context: object) -> str:
     """A non-page file (feed, sitemap) from its template."""
     return environment().get_template(template).render(**context)

@@ -91,7 +91,7 @@ def all_views(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
     Identical views (a quarter before the first claim, say) are stored once.
     """
     quarters = quarter_ends(site.claims)
-    interner, encoded, index, keys = Interner(), [], {}, {}
+    interner, encoded, index, keys = Interner(), list[object](), dict[str, int](), dict[str, int]()
     default: dict[str, Any] = {}
     for statuses in status_combinations():
         for as_of in quarters:

@@ -24,7 +24,8 @@ class TargetRefused(Exception):
 class SiteWriter:
     """Writes files under a root and remembers every page, for the sitemap."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path) -> None:
+        """A writer under `root`, with no page written yet."""
         self.root = root
         self.pages: list[str] = []
         self.n_files = 0
