@@ -258,3 +258,15 @@ def test_every_page_links_to_the_dashboards_view_of_the_same_thing(site, shipped
     text = (site / "claims" / claim["id"] / "index.html").read_text(encoding="utf-8")
     link = next(a["href"] for tag, a in Page(text).tags if tag == "a" and "dash.example.org" in a.get("href", ""))
     assert f"claimants={claim['claimant_id']}" in link and "speculated=true" in link and "tab=Flows" in link
+
+
+def test_citation_cff_names_the_latest_release_the_licence_and_the_title():
+    from ledger.releases import latest_release, load_releases
+    from ledger.share import LICENCE, TITLE
+
+    text = (Path(__file__).resolve().parent.parent / "CITATION.cff").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^([a-z-]+): *(.+)$", text, re.MULTILINE))
+    version, date = latest_release(load_releases())
+    assert fields["cff-version"] == "1.2.0" and fields["type"] == "dataset"
+    assert (fields["version"], fields["date-released"], fields["license"]) == (version, date.isoformat(), LICENCE)
+    assert TITLE.lower() in fields["title"].lower()
