@@ -91,11 +91,9 @@
     });
   }
 
-  function update() {
-    var key = chosen();
-    var view = decode(payload.views[payload.keys[key]]);
-    var plot = document.getElementById("sankey");
-    draw(plot, view.figure);
+  var decoded = {};
+
+  function showText(view, key) {
     document.getElementById("sankey-alt").textContent = view.alt;
     showRows(view.rows);
     showSummary(view.summary);
@@ -103,6 +101,15 @@
     document.getElementById("view-words").textContent = "Showing " + view.words + ".";
     document.getElementById("dashboard-link").href = view.dashboard;
     if (window.history && history.replaceState) { history.replaceState(null, "", "#" + key); }
+  }
+
+  function update() {
+    var key = chosen();
+    var view = decoded[key] || (decoded[key] = decode(payload.views[payload.keys[key]]));
+    draw(document.getElementById("sankey"), view.figure);
+    // The diagram is painted first; the table and the words follow in the next task, so a reader sees
+    // the switch take effect as soon as the browser can draw it.
+    requestAnimationFrame(function () { setTimeout(function () { showText(view, key); }, 0); });
   }
 
   function restore() {
