@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,7 +92,13 @@ def serve_static(site: Path) -> Iterator[tuple[str, subprocess.Popen]]:
                 with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
                     break
                 time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}/", proc
+            url = f"http://127.0.0.1:{port}/"
+            try:  # nginx's workers run as an unprivileged user: every folder up to the site must be readable
+                urllib.request.urlopen(url, timeout=10).close()
+            except OSError as err:
+                log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
+                raise RuntimeError(f"nginx does not serve {site}/index.html: {err}\n{log[-1000:]}") from err
+            yield url, proc
         finally:
             proc.terminate()
             proc.wait(timeout=10)

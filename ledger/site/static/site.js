@@ -107,9 +107,9 @@
     var key = chosen();
     var view = decoded[key] || (decoded[key] = decode(payload.views[payload.keys[key]]));
     draw(document.getElementById("sankey"), view.figure);
-    // The diagram is painted first; the table and the words follow in the next task, so a reader sees
+    // The diagram is painted first; the table and the words follow in the frame after, so a reader sees
     // the switch take effect as soon as the browser can draw it.
-    requestAnimationFrame(function () { setTimeout(function () { showText(view, key); }, 0); });
+    requestAnimationFrame(function () { requestAnimationFrame(function () { showText(view, key); }); });
   }
 
   function restore() {
