@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site clean
+.PHONY: run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site load-site clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(STAMP) browser nginx
 SITE ?= site
 site: $(STAMP) browser
 	$(BIN)/python -m ledger site $(SITE) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# nginx serves the built site on loopback to READERS concurrent readers (bounded asyncio client); JSON summary.
+READERS ?= 1000
+load-site: site nginx
+	$(BIN)/python bench/site_load.py $(SITE) --readers $(READERS)
 
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser
