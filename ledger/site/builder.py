@@ -100,7 +100,8 @@ def write_home(site: Site, renderer: Renderer, writer: SiteWriter, default: dict
                 "who said it, how sure it is, and the span of the estimates.", "", site.preview(), "website",
                 default["dashboard"])
     writer.page("", renderer.page(
-        "home.html", meta, view={**default, "figure": figure}, quarters=quarters, default_statuses=DEFAULT_STATUSES,
+        "home.html", meta, main_class="home", view={**default, "figure": figure}, quarters=quarters,
+        default_statuses=DEFAULT_STATUSES,
         caption=CAPTIONS["sankey"], jsonld=dataset_jsonld(site, downloads), release_href=release_path(version),
         latest=None if first is None else {"href": claim_path(first["id"]), "reported_on": first["reported_on"],
                                            "claimant": first["claimant"], "item": first["item"]}))

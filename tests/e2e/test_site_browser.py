@@ -180,3 +180,18 @@ def test_axe_core_finds_nothing_serious_on_the_first_flow_and_claim_pages(chromi
     serious = {page: [v for v in found[page] if v[1] in ("serious", "critical")] for page in found}
     assert not any(serious.values()), serious
     assert not any(found.values()), found  # minor and moderate findings too: every element here is ours
+
+
+def test_a_phone_sees_the_switches_a_number_and_the_diagram_on_the_first_screen(chromium_browser, site_url, artifacts):
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url)
+    ready(page)
+    number = page.locator("#summary dd").first
+    assert re.search(r"\d", number.inner_text())
+    for element in (page.get_by_role("switch", name="Speculated"), number):
+        box = element.bounding_box()
+        assert box["y"] + box["height"] <= 844
+    assert page.locator("#sankey").bounding_box()["y"] < 844 - 150  # the top of the diagram, not only its edge
+    page.screenshot(path=str(artifacts / "static-phone-first-screen.png"))
+    context.close()
