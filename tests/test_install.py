@@ -132,3 +132,17 @@ def test_the_installed_api_raises_with_every_problem(venv, tmp_path):
     count, *message = done.stdout.splitlines()
     assert int(count) == 2
     assert sum("status" in line and "line " in line and "column " in line for line in message) == 2
+
+
+def test_the_wheel_carries_the_templates_the_assets_and_the_configuration(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"ledger/site/site.toml", "ledger/site/templates/base.html", "ledger/site/templates/feed.xml",
+            "ledger/site/static/site.js", "ledger/site/static/site.css"} <= names
+
+
+def test_the_installed_console_script_builds_the_site(venv, tmp_path):
+    done = run([venv / "bin" / "ledger", "site", tmp_path / "out", "--no-previews"], cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    assert (out / "index.html").is_file() and (out / "claims" / "index.html").is_file()
+    assert next((out / "static").glob("plotly-*.min.js")).stat().st_size > 1_000_000

@@ -1,0 +1,134 @@
+/* Exchange Ledger, static edition: draws the charts embedded in each page, and on the first page redraws
+   the Sankey and the figures from views precomputed at build time. It never asks a server for anything
+   after the page has loaded; every text it shows is set as text, never as HTML. */
+(function () {
+  "use strict";
+  var TEMPLATES = window.LEDGER_TEMPLATES || {};
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var drawn = [];
+
+  function withTemplate(layout) {
+    var out = Object.assign({}, layout);
+    out.template = TEMPLATES[dark && dark.matches ? "dark" : "light"];
+    out.autosize = true;
+    return out;
+  }
+
+  function draw(el, fig) {
+    el._ledgerFigure = fig;
+    return Plotly.react(el, fig.data, withTemplate(fig.layout), Object.assign({responsive: true}, fig.config));
+  }
+
+  document.querySelectorAll("[data-figure]").forEach(function (el) {
+    var source = document.getElementById(el.getAttribute("data-figure"));
+    draw(el, JSON.parse(source.textContent));
+    drawn.push(el);
+  });
+  if (dark && dark.addEventListener) {
+    dark.addEventListener("change", function () { drawn.forEach(function (el) { draw(el, el._ledgerFigure); }); });
+  }
+
+  var controls = document.getElementById("controls");
+  if (!controls) { window.ledgerReady = true; return; }
+  var root = controls.getAttribute("data-root");
+  var payload = null;
+
+  function decode(value) {
+    if (typeof value === "string") { return payload.strings[parseInt(value, 36)]; }
+    if (Array.isArray(value)) { return value.map(decode); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = decode(value[k]); });
+      return out;
+    }
+    return value;
+  }
+
+  function chosen() {
+    var bits = payload.statuses.map(function (s) {
+      return controls.querySelector('input[value="' + s + '"]').checked ? "1" : "0";
+    }).join("");
+    return bits + "/" + controls.querySelector("select").value;
+  }
+
+  function cell(tag, text, href) {
+    var el = document.createElement(tag);
+    if (href) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      el.appendChild(a);
+    } else {
+      el.textContent = text;
+    }
+    return el;
+  }
+
+  function showRows(rows) {
+    var body = document.querySelector("#figures-table tbody");
+    var width = document.querySelectorAll("#figures-table thead th").length;
+    body.textContent = "";
+    rows.forEach(function (r) {
+      var tr = document.createElement("tr");
+      r.cells.forEach(function (text, i) { tr.appendChild(cell("td", text, i === 0 ? root + r.href : null)); });
+      body.appendChild(tr);
+    });
+    if (!rows.length) {
+      var td = cell("td", "No figures for this view.");
+      td.colSpan = width;
+      body.appendChild(document.createElement("tr")).appendChild(td);
+    }
+  }
+
+  function showSummary(items) {
+    var list = document.getElementById("summary");
+    list.textContent = "";
+    items.forEach(function (item) {
+      var div = document.createElement("div");
+      div.appendChild(cell("dt", item[0]));
+      div.appendChild(cell("dd", item[1]));
+      list.appendChild(div);
+    });
+  }
+
+  var decoded = {};
+
+  function showText(view, key) {
+    document.getElementById("sankey-alt").textContent = view.alt;
+    showRows(view.rows);
+    showSummary(view.summary);
+    document.getElementById("view-heading").textContent = "The flows, " + view.words;
+    document.getElementById("view-words").textContent = "Showing " + view.words + ".";
+    document.getElementById("dashboard-link").href = view.dashboard;
+    if (window.history && history.replaceState) { history.replaceState(null, "", "#" + key); }
+  }
+
+  function update() {
+    var key = chosen();
+    var view = decoded[key] || (decoded[key] = decode(payload.views[payload.keys[key]]));
+    draw(document.getElementById("sankey"), view.figure);
+    // The diagram is painted first; the table and the words follow in the frame after, so a reader sees
+    // the switch take effect as soon as the browser can draw it.
+    requestAnimationFrame(function () { requestAnimationFrame(function () { showText(view, key); }); });
+  }
+
+  function restore() {
+    var m = /^#([01]{3})\/(\d{4}-\d{2}-\d{2})$/.exec(window.location.hash);
+    if (!m || !(m[1] + "/" + m[2] in payload.keys)) { return; }
+    payload.statuses.forEach(function (s, i) {
+      controls.querySelector('input[value="' + s + '"]').checked = m[1][i] === "1";
+    });
+    controls.querySelector("select").value = m[2];
+    update();
+  }
+
+  fetch(controls.getAttribute("data-views"), {credentials: "same-origin"})
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      payload = data;
+      controls.hidden = false;
+      controls.addEventListener("change", update);
+      restore();
+      window.ledgerReady = true;
+    });
+})();

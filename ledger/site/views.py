@@ -1,0 +1,109 @@
+"""The first page's views, one per combination of statuses and "as known on" quarter, computed at build time.
+
+Each view is what the dashboard computes for the same filters (ledger.view.build_view) and draws
+(ledger.charts.sankey_figure wrapped by ledger.publish.publishable), so the two editions agree number for number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pandas as pd
+
+from ledger.site.context import Site
+from ledger.site.figures import Interner, figure_json
+from ledger.site.sources import (
+    FLOW_KEY,
+    SANKEY_TITLES,
+    STATUSES,
+    Filters,
+    alt_text,
+    build_view,
+    figures_display,
+    filters_in_words,
+    publishable,
+    sankey_figure,
+    summary_items,
+)
+from ledger.site.urls import dashboard_link, flow_path
+
+FIRST_QUARTER_END = dt.date(2023, 3, 31)
+DEFAULT_STATUSES = ("confirmed", "reported")  # as the dashboard opens
+SANKEY_HEADING = "What flows between North Korea and Russia"
+
+
+def quarter_ends(claims: pd.DataFrame) -> list[dt.date]:
+    """The last day of each quarter from 2023's first to the one holding the newest claim."""
+    newest = claims["reported_date"].max().date() if len(claims) else FIRST_QUARTER_END
+    ends, year, quarter = [], FIRST_QUARTER_END.year, 1
+    while True:
+        month = quarter * 3
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        ends.append(end)
+        if end >= newest:
+            return ends
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def status_combinations() -> list[tuple[str, ...]]:
+    """All 2^3 choices of statuses, from none to all, each in the fixed status order."""
+    return [tuple(s for s, on in zip(STATUSES, bits, strict=True) if on)
+            for bits in itertools.product((False, True), repeat=len(STATUSES))]
+
+
+def view_key(statuses: tuple[str, ...], as_of: dt.date) -> str:
+    """'110/2025-12-31': which statuses are on, in status order, and the quarter's end."""
+    return "".join("1" if s in statuses else "0" for s in STATUSES) + "/" + as_of.isoformat()
+
+
+def figure_rows(figures: pd.DataFrame, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The figures-per-flow table: the dashboard's display columns as text, each row with its flow's page."""
+    shown = figures_display(figures, labels)
+    keys = figures[FLOW_KEY].itertuples(index=False, name=None) if len(figures) else []
+    return [{"cells": [str(v) for v in row], "href": flow_path(key)}
+            for row, key in zip(shown.itertuples(index=False, name=None), keys, strict=True)]
+
+
+def home_view(site: Site, statuses: tuple[str, ...], as_of: dt.date) -> dict[str, Any]:
+    """One view of the first page: the Sankey, the figures per flow, the summary and the dashboard's address."""
+    view = build_view(site.claims, Filters(statuses=statuses, as_of=as_of))
+    words = filters_in_words(Filters(statuses=statuses, as_of=as_of), categories=site.labels, parties=site.parties,
+                             claimants={})
+    width_title = SANKEY_TITLES["claims"]
+    figure = publishable(sankey_figure(view.flows, view.figures, site.labels, None, title=width_title),
+                         f"{width_title}. {words}", site.release[1], title=SANKEY_HEADING)
+    return {
+        "figure": figure_json(figure),
+        "rows": figure_rows(view.figures, site.labels),
+        "summary": [[label, value] for label, value in summary_items(view)],
+        "words": words,
+        "alt": alt_text(f"Flow diagram of {len(view.flows):,} flows between North Korea and Russia", words,
+                        "the table of figures per flow below it"),
+        "dashboard": dashboard_link(site.config.dashboard_url, statuses, as_of.isoformat(), tab="Flows"),
+    }
+
+
+def all_views(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the default view as plain data, every view with shared strings for the page's script).
+
+    Identical views (a quarter before the first claim, say) are stored once.
+    """
+    quarters = quarter_ends(site.claims)
+    interner, encoded, index, keys = Interner(), list[object](), dict[str, int](), dict[str, int]()
+    default: dict[str, Any] = {}
+    for statuses in status_combinations():
+        for as_of in quarters:
+            plain = home_view(site, statuses, as_of)
+            if statuses == DEFAULT_STATUSES and as_of == quarters[-1]:
+                default = plain
+            packed = interner.encode(plain)
+            signature = repr(packed)
+            if signature not in index:
+                index[signature] = len(encoded)
+                encoded.append(packed)
+            keys[view_key(statuses, as_of)] = index[signature]
+    payload = {"strings": interner.strings, "views": encoded, "keys": keys, "statuses": list(STATUSES),
+               "quarters": [q.isoformat() for q in quarters]}
+    return default, payload
