@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: data-check run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site load-site clean
+.PHONY: data-check run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site serve-site load-site clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ bench: $(STAMP) browser nginx
 SITE ?= site
 site: $(STAMP) browser
 	$(BIN)/python -m ledger site $(SITE) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# nginx serves the built site on 127.0.0.1:$(SITE_PORT) with the recipe in deploy/static.py, until Ctrl-C.
+# 8000 is the base URL ledger/site/site.toml sets, so the site's absolute addresses point here.
+SITE_PORT ?= 8000
+serve-site: site nginx
+	$(BIN)/python -m deploy.static $(SITE) --port $(SITE_PORT)
 
 # nginx serves the built site on loopback to READERS concurrent readers (bounded asyncio client); JSON summary.
 READERS ?= 1000

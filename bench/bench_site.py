@@ -9,7 +9,7 @@
    and the bare Streamlit floor (bench/floor_app.py).
 3. Readers: nginx serves the built site to --readers concurrent readers on loopback (bench/site_load.py).
 
-Usage: python bench/bench_site.py [--synth-rows 100000] [--rounds 5] [--toggles 20] [--readers 1000]
+Usage: python -m bench.bench_site [--synth-rows 100000] [--rounds 5] [--toggles 20] [--readers 1000]
 Results: printed, and written to bench/out/site.json.
 """
 
@@ -30,13 +30,15 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.bench_dashboard import cold_load, toggles  # noqa: E402
-from bench.load import CHROMIUM_ARGS, LINK_SUM, percentile  # noqa: E402
-from bench.server import serve  # noqa: E402
-from bench.site_load import add_arguments, load_test, serve_static  # noqa: E402
+from bench.bench_dashboard import cold_load, toggles
+from bench.load import LINK_SUM, percentile, settled
+from bench.site_load import add_arguments, load_test
+from deploy.launch import DASHBOARD, ROOT
+from deploy.static import serve_static
+from ledger.paths import LEDGER_PATH
+from ledger.site.figures import templates
+from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.server import serve
 
 TIMEOUT_MS = 120_000
 SWITCH = {"static": 'input[value="speculated"]', "limit": "#s", "dashboard": ".st-key-speculated input",
@@ -74,8 +76,6 @@ def timed_build(ledger: Path, out: Path, *extra: str) -> dict:
 
 def limit_page(site: Path, folder: Path) -> None:
     """The bare page: plotly.js and the two Sankeys the static page shows (Speculated off and on), nothing else."""
-    from ledger.site.figures import templates
-
     views_path = next((site / "static").glob("views.*.json"))
     views = json.loads(views_path.read_text(encoding="utf-8"))
 
@@ -103,8 +103,6 @@ document.getElementById("s").addEventListener("change", e => {{
 
 async def page_cold(browser, url: str, static: bool) -> tuple[float, int]:
     """Seconds from navigation to the drawn Sankey, and the bytes the page transferred (encoded) by then."""
-    from bench.load import settled
-
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     cdp = await context.new_cdp_session(page)
@@ -146,8 +144,6 @@ async def page_toggles(browser, url: str, n: int, selector: str) -> list[float]:
 
 async def in_page_toggles(browser, url: str, n: int, selector: str, streamlit: bool) -> list[float]:
     """Seconds from the click (in the page) to the painted frame with the new Sankey (see IN_PAGE)."""
-    from bench.load import settled
-
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     await page.goto(url, timeout=TIMEOUT_MS)
@@ -168,7 +164,7 @@ async def browser_run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict
 
     out = {name: {"cold": [], "bytes": [], "toggle": [], "toggle_in_page": []} for name in urls}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for _ in range(rounds):  # A B A B, so drift on the machine hits every page alike
             for name in ("static", "dashboard"):
                 seconds, size = await page_cold(browser, urls[name], name == "static")
@@ -212,7 +208,7 @@ def browser_measures(site: Path, rounds: int, n_toggles: int, tmp: Path) -> dict
     try:
         with serve_static(site) as (static_url, _), \
                 serve(ROOT / "bench" / "floor_app.py", tmp / "floor.log") as (floor, _), \
-                serve(ROOT / "dashboard.py", tmp / "dash.log") as (dash, _):
+                serve(DASHBOARD, tmp / "dash.log") as (dash, _):
             urls = {"static": static_url, "limit": f"http://127.0.0.1:{server.server_address[1]}/",
                     "dashboard": dash, "floor": floor}
             raw = asyncio.run(browser_run(urls, rounds, n_toggles))
@@ -246,7 +242,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         tmp.chmod(0o755)  # nginx's workers (an unprivileged user) read the site from here
         site = tmp / "site"
-        report["build_shipped"] = timed_build(ROOT / "data" / "ledger.csv", site)
+        report["build_shipped"] = timed_build(LEDGER_PATH, site)
         if args.synth_rows and "scale" not in args.skip:
             synth = tmp / "synth.csv"
             subprocess.run([sys.executable, "-m", "ledger", "synth", "--rows", str(args.synth_rows), "--out",

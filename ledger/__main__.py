@@ -1,5 +1,4 @@
-"""Command line: `ledger validate PATH` (or `python -m ledger ...`), `dictionary`, `report`, `synth`, `diff OLD NEW`,
-`site OUT`.
+"""Command line: `ledger validate PATH` (or `python -m ledger ...`), `dictionary`, `report`, `synth`, `diff`, `site`.
 
 Exit codes of `diff`: 0 the ledgers hold the same claims, 1 they differ (the report is printed),
 2 a file cannot be read as a ledger (the message names the file, and the line where it can), 3 anything else.

@@ -14,13 +14,14 @@ import pytest
 
 from ledger.flows import asserting, select_claims
 from ledger.reference import category_kinds
-from ledger.releases import load_changes
+from ledger.releases import latest_release, load_changes, load_releases
 from ledger.site.builder import build_site
 from ledger.site.config import site_config
 from ledger.site.views import quarter_ends, status_combinations, view_key
 
 BASE = "https://ledger.example.org/site/"
 CONFIG = site_config(base_url=BASE, dashboard_url="https://dash.example.org/")
+VERSION, RELEASE_DATE = latest_release(load_releases())
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -111,7 +112,7 @@ def test_a_claim_page_says_the_claim_its_source_history_and_citation(site, shipp
     assert row["source_url"] in page.links()
     assert f"Release {corrected['version']}" in text and "corrected" in text
     cite = re.search(r'<p class="cite" id="cite">(.*?)</p>', text).group(1)
-    assert "release 2.0.0 of 2026-11-23" in cite and BASE + f"claims/{corrected['id']}/" in cite
+    assert f"release {VERSION} of {RELEASE_DATE:%Y-%m-%d}" in cite and BASE + f"claims/{corrected['id']}/" in cite
     assert any(link.startswith("https://dash.example.org/?") and "flow=" in link for link in page.links())
 
 
@@ -183,10 +184,13 @@ def atom_problems(root: ET.Element) -> list[str]:
 def test_the_feed_parses_and_is_valid_atom_with_one_entry_per_release(site):
     root = ET.parse(site / "feed.xml").getroot()
     assert atom_problems(root) == []
-    entries = root.findall(ATOM + "entry")
-    assert [e.findtext(ATOM + "title") for e in entries] == ["Release 2.0.0", "Release 1.0.0"]
-    html = entries[0].findtext(ATOM + "content")
-    assert "withdrawn: " in html and BASE + "claims/troops-shin-2024-11-22/" in html
+    entries = {e.findtext(ATOM + "title"): e for e in root.findall(ATOM + "entry")}
+    assert list(entries) == [f"Release {v}" for v in load_releases()["version"].iloc[::-1]]  # newest first
+    changes = load_changes()
+    gone = changes[changes["change"] == "withdrawn"].iloc[0]
+    html = entries[f"Release {gone['version']}"].findtext(ATOM + "content")
+    assert html.index("withdrawn: ") < html.index("corrected: ")  # withdrawals first: a follower needs those most
+    assert BASE + f"claims/{gone['id']}/" in html
 
 
 def test_the_feed_checker_rejects_a_feed_that_breaks_the_rules():
@@ -222,13 +226,15 @@ def test_the_sitemap_lists_every_page_and_robots_points_to_it(site):
     assert f"Sitemap: {BASE}sitemap.xml" in (site / "robots.txt").read_text()
 
 
-def test_the_first_page_holds_a_view_for_every_status_choice_and_quarter(site, shipped):
+def first_page_views(site: Path) -> dict:
+    """The first page's precomputed views, as the page's script fetches them."""
     page = Page((site / "index.html").read_text(encoding="utf-8"))
     views_path = next(a["data-views"] for tag, a in page.tags if a.get("id") == "controls")
-    views = json.loads((site / views_path).read_text(encoding="utf-8"))
-    quarters = quarter_ends(shipped)
-    assert set(views["keys"]) == {view_key(s, q) for s in status_combinations() for q in quarters}
+    return json.loads((site / views_path).read_text(encoding="utf-8"))
 
+
+def view_at(views: dict, statuses: tuple[str, ...], as_of) -> dict:
+    """One view, its shared strings put back as the page's script does."""
     def decode(value):
         if isinstance(value, str):
             return views["strings"][int(value, 36)]
@@ -236,12 +242,21 @@ def test_the_first_page_holds_a_view_for_every_status_choice_and_quarter(site, s
             return [decode(v) for v in value]
         return {k: decode(v) for k, v in value.items()} if isinstance(value, dict) else value
 
+    return decode(views["views"][views["keys"][view_key(statuses, as_of)]])
+
+
+def test_the_first_page_holds_a_view_for_every_status_choice_and_quarter(site, shipped):
+    page = Page((site / "index.html").read_text(encoding="utf-8"))
+    views = first_page_views(site)
+    quarters = quarter_ends(shipped)
+    assert set(views["keys"]) == {view_key(s, q) for s in status_combinations() for q in quarters}
+
     def drawn(statuses):
         claims = asserting(select_claims(shipped, statuses))
         return 2 * int((claims["category"].map(category_kinds()) != "consequence").sum())
 
     for statuses in (("confirmed", "reported"), ("confirmed", "reported", "speculated"), ("speculated",)):
-        view = decode(views["views"][views["keys"][view_key(statuses, quarters[-1])]])
+        view = view_at(views, statuses, quarters[-1])
         assert sum(view["figure"]["data"][0]["link"]["value"]) == drawn(statuses)
     embedded = json.loads(next(text for attrs, text in page.scripts if attrs.get("id") == "sankey-data"))
     assert sum(embedded["data"][0]["link"]["value"]) == drawn(("confirmed", "reported"))
@@ -261,12 +276,11 @@ def test_every_page_links_to_the_dashboards_view_of_the_same_thing(site, shipped
 
 
 def test_citation_cff_names_the_latest_release_the_licence_and_the_title():
-    from ledger.releases import latest_release, load_releases
     from ledger.share import LICENCE, TITLE
 
     text = (Path(__file__).resolve().parent.parent / "CITATION.cff").read_text(encoding="utf-8")
     fields = dict(re.findall(r"^([a-z-]+): *(.+)$", text, re.MULTILINE))
-    version, date = latest_release(load_releases())
+    version, date = VERSION, RELEASE_DATE
     assert fields["cff-version"] == "1.2.0" and fields["type"] == "dataset"
     assert (fields["version"], fields["date-released"], fields["license"]) == (version, date.isoformat(), LICENCE)
     assert TITLE.lower() in fields["title"].lower()

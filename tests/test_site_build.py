@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from ledger.__main__ import main
-from ledger.site import claim_pages
+from ledger.site.claim_pages import ClaimWriter
 from ledger.site.config import ConfigError, site_config
 from ledger.site.figures import Interner
 from ledger.site.lists import Pages, paginate
@@ -56,7 +56,7 @@ def test_a_failed_build_leaves_the_previous_site_as_it_was(small_ledger, tmp_pat
     def broken(self):
         raise OSError("disk full, say")
 
-    monkeypatch.setattr(claim_pages.ClaimWriter, "write_all", broken)
+    monkeypatch.setattr(ClaimWriter, "write_all", broken)
     with pytest.raises(OSError, match="disk full"):
         build(out, small_ledger)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -67,7 +67,7 @@ def test_an_interrupted_build_leaves_nothing_behind(small_ledger, tmp_path, monk
     def interrupted(self):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(claim_pages.ClaimWriter, "write_all", interrupted)
+    monkeypatch.setattr(ClaimWriter, "write_all", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(tmp_path / "out", small_ledger)
     assert list(tmp_path.iterdir()) == []
@@ -148,7 +148,7 @@ def test_quarters_run_from_2023_to_the_quarter_of_the_newest_claim():
 
 
 def test_interned_views_decode_to_the_same_data():
-    data = {"a": ["x", "y", 1.5, None, True, {"b": "x"}], "c": "" }
+    data = {"a": ["x", "y", 1.5, None, True, {"b": "x"}], "c": ""}
     interner = Interner()
     packed = interner.encode(data)
 

@@ -15,6 +15,10 @@ from urllib.parse import urlsplit
 import plotly
 from plotly.offline import get_plotlyjs
 
+from ledger.charts.style import STATUS_STYLE, legend_rows
+from ledger.paths import DATA_DIR, LEDGER_PATH
+from ledger.publish import plot_config
+from ledger.share import LICENCE, source_line
 from ledger.site.change_pages import write_changes, write_feed
 from ledger.site.claim_pages import ClaimWriter, withdrawn_ids, write_claims_index, write_withdrawn
 from ledger.site.claimant_pages import write_claimants, write_claimants_index
@@ -26,20 +30,11 @@ from ledger.site.figures import templates
 from ledger.site.flow_pages import FlowSummary, flow_keys, write_flow, write_flows_index
 from ledger.site.previews import draw_previews, find_chromium
 from ledger.site.render import Meta, Renderer
-from ledger.site.sources import (
-    CAPTIONS,
-    DATA_DIR,
-    FIGURES_DISPLAY_COLUMNS,
-    LEDGER_PATH,
-    LICENCE,
-    STATUS_STYLE,
-    legend_rows,
-    plot_config,
-    source_line,
-)
 from ledger.site.urls import claim_path, flow_slug, release_path
-from ledger.site.views import DEFAULT_STATUSES, all_views
+from ledger.site.views import all_views
 from ledger.site.writer import SiteWriter, building
+from ledger.tables import FIGURES_DISPLAY_COLUMNS, column_label
+from ledger.view import CAPTIONS, DEFAULT_STATUSES
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -101,8 +96,8 @@ def write_home(site: Site, renderer: Renderer, writer: SiteWriter, default: dict
                 default["dashboard"])
     writer.page("", renderer.page(
         "home.html", meta, main_class="home", view={**default, "figure": figure}, quarters=quarters,
-        default_statuses=DEFAULT_STATUSES,
-        caption=CAPTIONS["sankey"], jsonld=dataset_jsonld(site, downloads), release_href=release_path(version),
+        default_statuses=DEFAULT_STATUSES, captions=CAPTIONS,
+        jsonld=dataset_jsonld(site, downloads), release_href=release_path(version),
         latest=None if first is None else {"href": claim_path(first["id"]), "reported_on": first["reported_on"],
                                            "claimant": first["claimant"], "item": first["item"]}))
 
@@ -112,7 +107,7 @@ def _write_pages(site: Site, renderer: Renderer, writer: SiteWriter, default: di
     """Every page and file but the assets and the previews; the flows, whose charts the previews show."""
     downloads = write_downloads(site, renderer, writer)
     write_home(site, renderer, writer, default, quarters, downloads)
-    flows = [write_flow(site, renderer, writer, key) for key in flow_keys(site.claims)]
+    flows = [write_flow(site, renderer, writer, key) for key in flow_keys(site.claims, site.refs.party_order)]
     write_flows_index(site, renderer, writer, flows)
     withdrawn = write_withdrawn(site, renderer, writer)
     ClaimWriter(site, renderer, writer).write_all()
@@ -148,7 +143,7 @@ def build_site(out: Path, ledger: Path = LEDGER_PATH, *, config: SiteConfig | No
         assets = write_assets(writer, views)
         common: dict[str, object] = {"source_line": source_line(date), "licence": LICENCE, "version": version,
                   "release_date": date.isoformat(), "built": site.built.isoformat(),
-                  "columns": FIGURES_DISPLAY_COLUMNS, "legend": legend_rows()}
+                  "columns": [column_label(c) for c in FIGURES_DISPLAY_COLUMNS], "legend": legend_rows()}
         renderer = Renderer(site.config, assets, common)
         flows = _write_pages(site, renderer, writer, default, views["quarters"])
         n_previews = 0

@@ -6,10 +6,10 @@ from typing import Any
 
 import pandas as pd
 
+from ledger.releases import CHANGE_KINDS, changes_since
 from ledger.site.context import Site
 from ledger.site.lists import paginate
 from ledger.site.render import Meta, Renderer, environment, render_text
-from ledger.site.sources import CHANGE_KINDS, changes_since
 from ledger.site.urls import claim_path, release_path
 from ledger.site.writer import SiteWriter
 

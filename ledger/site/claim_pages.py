@@ -8,31 +8,41 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ledger.charts.style import STANCE_WORDS
+from ledger.contract import ANSWER_STANCES, STATUSES, load_contract
+from ledger.export import public_columns, to_json_bytes
+from ledger.share import citation
 from ledger.site.context import Site
 from ledger.site.lists import claim_rows, figure_text, paginate
 from ledger.site.render import Meta, Renderer
-from ledger.site.sources import STATUSES, citation, load_contract, public_columns, safe_url, to_json_bytes
 from ledger.site.urls import claim_json_path, claim_path, claimant_path, dashboard_link, flow_path, flow_slug
 from ledger.site.writer import SiteWriter
+from ledger.tables import MEASURE_WORDS, safe_url
 
 NEIGHBOURS = 10  # of the same claimant's other claims on the same flow, this many each side are listed
 SHIPMENT_SHOWN = 20  # accounts of the same shipment listed on a claim's page
 CHUNK = 5_000  # claims turned into records at a time, so memory stays flat at any size
-MEASURE_WORDS = {"cumulative": "running total", "increment": "one shipment or increment"}
 
 
 def claim_sentence(r: dict[str, Any], site: Site) -> str:
     """The claim in words: who says what went from whom to whom, and how much."""
     flow = f"{site.labels.get(r['category'], r['category'])}, from {site.party(r['from_party'])} to " \
            f"{site.party(r['to_party'])}"
-    if r["stance"] == "denies":
-        return f"{r['claimant']} denies this: {r['item']} ({flow})."
+    if r["stance"] in ANSWER_STANCES:
+        return f"{r['claimant']} {STANCE_WORDS.get(r['stance'], r['stance'])} this: {r['item']} ({flow})."
     if r["quantity_low"] is None:
         return f"{r['claimant']} says: {r['item']} ({flow}; no figure given)."
     since = f" since {r['period_start']}" if r["period_start"] else ""
     measure = MEASURE_WORDS.get(r["measure"], r["measure"] or "")
     figure = figure_text(r["quantity_low"], np.nan if r["quantity_high"] is None else r["quantity_high"], r["unit"])
     return f"{r['claimant']} says {figure} ({measure}{since}): {r['item']} ({flow})."
+
+
+def stance_text(r: dict[str, Any]) -> str:
+    """'says the flow happened', or what the claimant says instead, listed and never counted."""
+    if r["stance"] in ANSWER_STANCES:
+        return f"{STANCE_WORDS.get(r['stance'], r['stance'])} the flow (listed, never counted)"
+    return "says the flow happened"
 
 
 def history(site: Site) -> dict[str, list[dict[str, str]]]:
@@ -117,7 +127,8 @@ class ClaimWriter:
                     dashboard_link(site.config.dashboard_url, STATUSES, tab="Flows", flow=key,
                                    claimants=[r["claimant_id"]]))
         html = self.renderer.page(
-            "claim.html", meta, r=r, sentence=meta.description, figure=self.rows[i]["figure"],
+            "claim.html", meta, r=r, sentence=meta.description, figure=self.rows[i]["figure"], stance=stance_text(r),
+            measure_words=MEASURE_WORDS,
             source_url=safe_url(r["source_url"] or ""),
             flow_label=site.labels.get(key[2], key[2]), from_label=site.party(key[0]), to_label=site.party(key[1]),
             flow_href=flow_path(key), claimant_href=claimant_path(r["claimant_id"]),

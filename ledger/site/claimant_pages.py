@@ -6,15 +6,16 @@ from typing import Any
 
 import pandas as pd
 
+from ledger.contract import STATUSES
+from ledger.flows import claimant_estimates
 from ledger.site.context import Site
 from ledger.site.lists import claim_rows, figure_text, paginate
 from ledger.site.render import Meta, Renderer
-from ledger.site.sources import STATUSES, claimant_estimates
 from ledger.site.urls import claimant_path, dashboard_link, flow_path
 from ledger.site.writer import SiteWriter
 
 
-def _estimates(estimates: pd.DataFrame, site: Site) -> list[dict[str, Any]]:
+def estimate_rows(estimates: pd.DataFrame, site: Site) -> list[dict[str, Any]]:
     """The claimant's latest running total per flow and unit, as the flows' spans take them."""
     rows = []
     for r in estimates.to_dict("records"):
@@ -36,7 +37,7 @@ def write_claimants(site: Site, renderer: Renderer, writer: SiteWriter) -> list[
         claimant_id, claims = str(key), newest.iloc[rows]
         name = site.claimant_name(claimant_id)
         kind = site.claimant_names.get(claimant_id, ("", ""))[1].replace("_", " ")
-        mine = _estimates(estimates.iloc[by_claimant.get(claimant_id, [])], site)
+        mine = estimate_rows(estimates.iloc[by_claimant.get(claimant_id, [])], site)
         dashboard = dashboard_link(site.config.dashboard_url, STATUSES, tab="Ledger and downloads",
                                    claimants=[claimant_id])
         for pages, part in paginate(claims, claimant_path(claimant_id)):

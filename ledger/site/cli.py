@@ -24,11 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the site; validator messages and refusals go to stderr with a non-zero exit."""
+    from ledger.paths import LEDGER_PATH
     from ledger.site.builder import build_site
     from ledger.site.config import ConfigError, site_config
     from ledger.site.context import InvalidLedger
     from ledger.site.previews import PreviewError
-    from ledger.site.sources import LEDGER_PATH
     from ledger.site.writer import TargetRefused
 
     ledger = Path(args.ledger) if args.ledger else LEDGER_PATH

@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ledger.contract import STATUSES
+from ledger.paths import DATA_DIR
+from ledger.problems import Problem
+from ledger.reader import load_path
+from ledger.reference import ReferenceTables, load_events, party_labels, reference_tables, sites
+from ledger.releases import latest_release, load_changes, load_releases
 from ledger.site.config import SiteConfig
-from ledger.site.sources import (
-    DATA_DIR,
-    STATUSES,
-    Problem,
-    category_labels,
-    claimant_info,
-    latest_release,
-    load_changes,
-    load_events,
-    load_path,
-    load_releases,
-    party_labels,
-)
 from ledger.site.urls import dashboard_link
 
 
@@ -49,16 +42,25 @@ class Site:
     changes: pd.DataFrame
     events: pd.DataFrame
     built: dt.date
-    labels: dict[str, str] = field(default_factory=category_labels)
+    refs: ReferenceTables = field(default_factory=reference_tables)  # the vocabularies the charts take
     parties: dict[str, str] = field(default_factory=party_labels)
-    claimant_names: dict[str, tuple[str, str]] = field(default_factory=claimant_info)
-    assets: dict[str, str] = field(default_factory=dict)  # logical name -> path inside the site
+    site_table: pd.DataFrame = field(default_factory=sites)  # the places claims name (data/sites.csv)
     previews_on: bool = True  # preview images are made at build time (False: pages carry no image)
 
     @cached_property
     def release(self) -> tuple[str, dt.date]:
         """(version, date) of the newest release (asked once per page: kept)."""
         return latest_release(self.releases)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Category id -> label."""
+        return dict(self.refs.category_labels)
+
+    @cached_property
+    def claimant_names(self) -> dict[str, tuple[str, str]]:
+        """Claimant id -> (name, claimant type)."""
+        return dict(self.refs.claimants)
 
     def preview(self, name: str = "home") -> str:
         """The path of a preview image ('previews/NAME.png'), or '' when the build makes none."""

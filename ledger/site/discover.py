@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ledger.paths import DATAPACKAGE_PATH
+from ledger.share import LICENCE, TITLE
 from ledger.site.context import Site
 from ledger.site.downloads import Download
 from ledger.site.render import render_text
-from ledger.site.sources import DATAPACKAGE_PATH, LICENCE, TITLE
 from ledger.site.writer import SiteWriter
 
 SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit per file

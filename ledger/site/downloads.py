@@ -9,18 +9,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ledger.contract import load_contract
+from ledger.dictionary import render_dictionary
+from ledger.export import MEDIA_TYPES, public_columns, to_json_bytes, to_xlsx_bytes
+from ledger.paths import DATA_DIR, DATAPACKAGE_PATH
 from ledger.site.context import Site
 from ledger.site.render import Meta, Renderer
-from ledger.site.sources import (
-    DATA_DIR,
-    DATAPACKAGE_PATH,
-    MEDIA_TYPES,
-    load_contract,
-    public_columns,
-    render_dictionary,
-    to_json_bytes,
-    to_xlsx_bytes,
-)
 from ledger.site.writer import SiteWriter
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the same data gives the same bytes

@@ -8,18 +8,21 @@ from typing import Any
 
 import pandas as pd
 
-from ledger.site.sources import PAGE_SIZE, format_quantity, page_caption, page_count
+from ledger.contract import ANSWER_STANCES
 from ledger.site.urls import claim_path, paged
+from ledger.tables import page_caption, page_count
+from ledger.words import quantity_words
 
+# Rows per page of a listing. The dashboard's grid scrolls 10,000 rows; a static page is read on a phone, and a
+# claims index of 100 rows is about 40 KB of HTML.
+LIST_PAGE_SIZE = 100
 ROW_COLUMNS = ["id", "reported_on", "item", "quantity_low", "quantity_high", "unit", "status", "stance", "claimant",
                "source_outlet", "source_url"]
 
 
 def figure_text(low: float, high: float, unit: str) -> str:
-    """'10,000–12,000 soldiers', 'at least 1 systems', or 'no figure'."""
-    if pd.isna(low):
-        return "no figure"
-    return f"{format_quantity(low, high, pd.isna(high))} {unit}".strip()
+    """'10,000–12,000 soldiers', 'at least 1 system', or 'no figure': as the dashboard's source list writes it."""
+    return quantity_words(low, high, bool(pd.isna(high)), unit or "").strip()
 
 
 def claim_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
@@ -28,8 +31,8 @@ def claim_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
     for r in claims[ROW_COLUMNS].to_dict("records"):
         rows.append({"href": claim_path(r["id"]), "reported_on": r["reported_on"], "item": r["item"],
                      "figure": figure_text(r["quantity_low"], r["quantity_high"], r["unit"]), "status": r["status"],
-                     "stance": r["stance"], "claimant": r["claimant"], "source_outlet": r["source_outlet"],
-                     "source_url": r["source_url"]})
+                     "stance": r["stance"], "answer": r["stance"] in ANSWER_STANCES, "claimant": r["claimant"],
+                     "source_outlet": r["source_outlet"], "source_url": r["source_url"]})
     return rows
 
 
@@ -72,9 +75,9 @@ class Pages:
 
 
 def paginate(frame: pd.DataFrame, base: str, noun: str = "claims",
-             size: int = PAGE_SIZE) -> Iterator[tuple[Pages, pd.DataFrame]]:
+             size: int = LIST_PAGE_SIZE) -> Iterator[tuple[Pages, pd.DataFrame]]:
     """(pager, rows) for every page of `frame`; an empty frame still has its one page."""
     count = page_count(len(frame), size)
     for number in range(1, count + 1):
-        yield (Pages(base, number, count, page_caption(len(frame), number, noun, size)),
+        yield (Pages(base, number, count, page_caption(len(frame), number, size, noun)),
                frame.iloc[(number - 1) * size: number * size])

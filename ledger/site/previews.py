@@ -16,15 +16,30 @@ from ledger.site.writer import SiteWriter
 
 WIDTH_PX, HEIGHT_PX = 1200, 630  # the size OpenGraph and Twitter's large card expect
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+# How every headless Chromium of the project is launched: these previews, the browser tests and the benchmarks
+# (tests/browser.py takes the list from here, since the installed package can't import tests/). Without the
+# networking flags Chromium keeps dialling out, and these machines have no network. A container's /dev/shm is
+# often 64 MB, too small for a renderer: --disable-dev-shm-usage uses /tmp.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+# The charts lay their text out in pixels at their own height; squeezed into the card's 630 px, labels would
+# overlap. A taller chart is drawn at its own height and as wide as the card's shape asks, then scaled down whole.
 _DRAW = """async ([fig, template, w, h]) => {
   const el = document.getElementById('plot');
-  const layout = Object.assign({}, fig.layout, {template: template, width: w, height: h});
+  const height = Math.max(h, (fig.layout && fig.layout.height) || h);
+  const width = Math.round(height * w / h);
+  const layout = Object.assign({}, fig.layout, {template: template, width: width, height: height});
   await Plotly.newPlot(el, fig.data, layout, {staticPlot: true});
-  const url = await Plotly.toImage(el, {format: 'png', width: w, height: h});
+  const url = await Plotly.toImage(el, {format: 'png', width: width, height: height});
   Plotly.purge(el);
-  return url;
+  if (height === h) { return url; }
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  const canvas = Object.assign(document.createElement('canvas'), {width: w, height: h});
+  canvas.getContext('2d').drawImage(img, 0, 0, w, h);
+  return canvas.toDataURL('image/png');
 }"""
 
 
@@ -58,7 +73,7 @@ def draw_previews(jobs: dict[str, dict[str, Any]], template: dict[str, Any], plo
                            "it drives the local Chromium), or build without them (--no-previews)") from err
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": WIDTH_PX, "height": HEIGHT_PX})
             page.route("**/*", lambda route: route.abort())  # nothing leaves the page
             page.set_content("<!doctype html><html><body style='margin:0'><div id='plot'></div></body></html>")

@@ -12,8 +12,8 @@ import jinja2
 from markupsafe import Markup
 
 from ledger.site.config import SiteConfig
-from ledger.site.sources import safe_url
 from ledger.site.urls import root_for
+from ledger.tables import safe_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Characters XML 1.0 forbids; the contract keeps them out of the ledger, and the feed drops any all the same.

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode
 
-from ledger.site.sources import STATUSES, encode_flow
+from ledger.contract import STATUSES
+from ledger.share import encode_flow
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -1,7 +1,7 @@
 """The first page's views, one per combination of statuses and "as known on" quarter, computed at build time.
 
 Each view is what the dashboard computes for the same filters (ledger.view.build_view) and draws
-(ledger.charts.sankey_figure wrapped by ledger.publish.publishable), so the two editions agree number for number.
+(ledger.charts.sankey, wrapped by ledger.publish.publishable), so the two editions agree number for number.
 """
 
 from __future__ import annotations
@@ -12,26 +12,19 @@ from typing import Any
 
 import pandas as pd
 
+from ledger.charts.sankey import SANKEY_TITLES, sankey_figure
+from ledger.contract import STATUSES
+from ledger.flows import FLOW_KEY
+from ledger.publish import alt_text, publishable
+from ledger.share import filters_in_words
 from ledger.site.context import Site
 from ledger.site.figures import Interner, figure_json
-from ledger.site.sources import (
-    FLOW_KEY,
-    SANKEY_TITLES,
-    STATUSES,
-    Filters,
-    alt_text,
-    build_view,
-    figures_display,
-    filters_in_words,
-    publishable,
-    sankey_figure,
-    summary_items,
-)
 from ledger.site.urls import dashboard_link, flow_path
+from ledger.tables import figures_display
+from ledger.view import DEFAULT_STATUSES, Filters, View, build_view, summary_items
 
 FIRST_QUARTER_END = dt.date(2023, 3, 31)
-DEFAULT_STATUSES = ("confirmed", "reported")  # as the dashboard opens
-SANKEY_HEADING = "What flows between North Korea and Russia"
+SANKEY_HEADING = "What flows between North Korea and Russia"  # as the dashboard's Flows tab titles it
 
 
 def quarter_ends(claims: pd.DataFrame) -> list[dt.date]:
@@ -66,16 +59,21 @@ def figure_rows(figures: pd.DataFrame, labels: dict[str, str]) -> list[dict[str,
             for row, key in zip(shown.itertuples(index=False, name=None), keys, strict=True)]
 
 
-def home_view(site: Site, statuses: tuple[str, ...], as_of: dt.date) -> dict[str, Any]:
-    """One view of the first page: the Sankey, the figures per flow, the summary and the dashboard's address."""
-    view = build_view(site.claims, Filters(statuses=statuses, as_of=as_of))
-    words = filters_in_words(Filters(statuses=statuses, as_of=as_of), categories=site.labels, parties=site.parties,
-                             claimants={})
+def _sankey(site: Site, view: View, words: str) -> dict[str, Any]:
+    """The Sankey of one view as plain data, drawn as the dashboard draws it with claims as the width."""
     width_title = SANKEY_TITLES["claims"]
-    figure = publishable(sankey_figure(view.flows, view.figures, site.labels, None, title=width_title),
+    figure = publishable(sankey_figure(view.flows, view.figures, view.text, site.refs, None, title=width_title),
                          f"{width_title}. {words}", site.release[1], title=SANKEY_HEADING)
+    return figure_json(figure)
+
+
+def home_view(site: Site, statuses: tuple[str, ...], as_of: dt.date) -> dict[str, Any]:
+    """One view of the first page: the Sankey, the figures per flow, the summary and the dashboard's link."""
+    filters = Filters(statuses=statuses, as_of=as_of)
+    view = build_view(site.claims, filters)
+    words = filters_in_words(filters, categories=site.labels, parties=site.parties, claimants={})
     return {
-        "figure": figure_json(figure),
+        "figure": _sankey(site, view, words),
         "rows": figure_rows(view.figures, site.labels),
         "summary": [[label, value] for label, value in summary_items(view)],
         "words": words,

@@ -14,8 +14,10 @@
     return out;
   }
 
+  // A view's figure carries no config (the toolbar's settings): the element's stays.
   function draw(el, fig) {
-    el._ledgerFigure = fig;
+    var before = el._ledgerFigure;
+    fig = el._ledgerFigure = fig.config || !before ? fig : Object.assign({}, fig, {config: before.config});
     return Plotly.react(el, fig.data, withTemplate(fig.layout), Object.assign({responsive: true}, fig.config));
   }
 
