@@ -13,6 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from ledger.flows import asserting, select_claims
+from ledger.geo import claim_sites
+from ledger.paths import TOPOJSON_DIR
 from ledger.reference import category_kinds
 from ledger.releases import latest_release, load_changes, load_releases
 from ledger.site.builder import build_site
@@ -284,3 +286,41 @@ def test_citation_cff_names_the_latest_release_the_licence_and_the_title():
     assert fields["cff-version"] == "1.2.0" and fields["type"] == "dataset"
     assert (fields["version"], fields["date-released"], fields["license"]) == (version, date.isoformat(), LICENCE)
     assert TITLE.lower() in fields["title"].lower()
+
+
+def sites_drawn(figure: dict) -> dict[str, int]:
+    """site id -> claims, from a map's marker traces (their customdata is [id, name, claims])."""
+    return {point[0]: point[2] for trace in figure["data"] if trace.get("mode") == "markers+text"
+            for point in trace["customdata"]}
+
+
+def sites_named(claims) -> dict[str, int]:
+    """site id -> the claims asserting a flow that name it, as the dashboard's Map tab counts them."""
+    return claim_sites(asserting(claims))["site_id"].value_counts().to_dict()
+
+
+def test_the_first_page_shows_the_map_with_outlines_from_the_site_itself(site, shipped):
+    page = Page((site / "index.html").read_text(encoding="utf-8"))
+    assert any(tag == "div" and a.get("id") == "map" and a.get("data-figure") == "map-data" for tag, a in page.tags)
+    figure = json.loads(next(text for attrs, text in page.scripts if attrs.get("id") == "map-data"))
+    assert "geo" in figure["layout"] and {t["type"] for t in figure["data"]} == {"scattergeo"}
+    expected = sites_named(select_claims(shipped, ["confirmed", "reported"]))  # as the dashboard opens
+    assert sites_drawn(figure) == expected and sum(expected.values()) > 60
+    # plotly.js fetches TOPOJSON_URL + 'world_50m.json': an address inside the site, never another origin
+    outlines = figure["config"]["topojsonURL"]
+    assert not urlsplit(outlines).scheme and not outlines.startswith("/") and outlines.endswith("/")
+    assert (site / outlines / "world_50m.json").read_bytes() == (TOPOJSON_DIR / "world_50m.json").read_bytes()
+    assert (site / outlines / "LICENSE").is_file()  # the outlines' MIT notice travels with them
+    table = re.search(r'<table id="places-table">.*?</table>', (site / "index.html").read_text(), re.DOTALL).group(0)
+    assert table.count("<tr>") == len(expected) + 1  # a row per place, under the head
+
+
+def test_the_map_follows_the_switches_like_the_sankey(site, shipped):
+    views, last = first_page_views(site), quarter_ends(shipped)[-1]
+    drawn = {}
+    for statuses in (("confirmed", "reported"), ("confirmed", "reported", "speculated"), ("speculated",)):
+        view = view_at(views, statuses, last)
+        drawn[statuses] = sites_drawn(view["map"]["figure"])
+        assert drawn[statuses] == sites_named(select_claims(shipped, statuses)), statuses
+        assert len(view["map"]["rows"]) == len(drawn[statuses])
+    assert sum(drawn[("confirmed", "reported", "speculated")].values()) > sum(drawn[("confirmed", "reported")].values())

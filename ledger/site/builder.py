@@ -16,7 +16,7 @@ import plotly
 from plotly.offline import get_plotlyjs
 
 from ledger.charts.style import STATUS_STYLE, legend_rows
-from ledger.paths import DATA_DIR, LEDGER_PATH
+from ledger.paths import DATA_DIR, LEDGER_PATH, TOPOJSON_DIR
 from ledger.publish import plot_config
 from ledger.share import LICENCE, source_line
 from ledger.site.change_pages import write_changes, write_feed
@@ -31,7 +31,7 @@ from ledger.site.flow_pages import FlowSummary, flow_keys, write_flow, write_flo
 from ledger.site.previews import draw_previews, find_chromium
 from ledger.site.render import Meta, Renderer
 from ledger.site.urls import claim_path, flow_slug, release_path
-from ledger.site.views import all_views
+from ledger.site.views import PLACE_COLUMNS, all_views
 from ledger.site.writer import SiteWriter, building
 from ledger.tables import FIGURES_DISPLAY_COLUMNS, column_label
 from ledger.view import CAPTIONS, DEFAULT_STATUSES
@@ -80,22 +80,38 @@ def write_assets(writer: SiteWriter, views: dict[str, Any]) -> dict[str, str]:
         data = text.encode("utf-8")
         assets[key] = _hashed(name, data)
         _write_compressed(writer, assets[key], data)
+    assets["topojson"] = write_outlines(writer)
     return assets
+
+
+def write_outlines(writer: SiteWriter) -> str:
+    """The map's outlines, the dashboard's own copy, in a folder named by their content; that folder's path.
+
+    plotly.js fetches TOPOJSON_URL + 'world_50m.json' when it draws a map; pointed here, it never asks a CDN.
+    """
+    data = (TOPOJSON_DIR / "world_50m.json").read_bytes()
+    folder = f"static/topojson-{hashlib.sha256(data).hexdigest()[:10]}/"
+    _write_compressed(writer, f"{folder}world_50m.json", data)
+    writer.write_bytes(f"{folder}LICENSE", (TOPOJSON_DIR / "LICENSE").read_bytes())  # MIT: the notice travels with it
+    return folder
 
 
 def write_home(site: Site, renderer: Renderer, writer: SiteWriter, default: dict[str, Any], quarters: list[str],
                downloads: list[Download]) -> None:
-    """The first page: latest claim and release, the Sankey with its switches, and the figures per flow."""
+    """The first page: latest claim and release, the Sankey with its switches, the figures per flow, and the map."""
     latest = site.claims.sort_values(["reported_date", "id"], kind="mergesort").tail(1)
     first = latest.iloc[0] if len(latest) else None
     version, _date = site.release
     figure = {**default["figure"], "config": plot_config("flows")}
+    # The outlines' address is relative to the first page, which sits at the site's root.
+    atlas = {**default["map"]["figure"], "config": {**plot_config("map"), "topojsonURL": renderer.assets["topojson"]}}
     meta = Meta("What flows between North Korea and Russia",
                 "A sourced ledger of what flows each way between North Korea and Russia since 2023, claim by claim: "
                 "who said it, how sure it is, and the span of the estimates.", "", site.preview(), "website",
                 default["dashboard"])
     writer.page("", renderer.page(
         "home.html", meta, main_class="home", view={**default, "figure": figure}, quarters=quarters,
+        atlas={**default["map"], "figure": atlas}, place_columns=[column_label(c) for c in PLACE_COLUMNS],
         default_statuses=DEFAULT_STATUSES, captions=CAPTIONS,
         jsonld=dataset_jsonld(site, downloads), release_href=release_path(version),
         latest=None if first is None else {"href": claim_path(first["id"]), "reported_on": first["reported_on"],

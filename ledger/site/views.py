@@ -1,7 +1,8 @@
 """The first page's views, one per combination of statuses and "as known on" quarter, computed at build time.
 
 Each view is what the dashboard computes for the same filters (ledger.view.build_view) and draws
-(ledger.charts.sankey, wrapped by ledger.publish.publishable), so the two editions agree number for number.
+(ledger.charts.sankey and ledger.charts.map, wrapped by ledger.publish.publishable), so the two editions agree
+number for number.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from ledger.charts.map import map_figure
 from ledger.charts.sankey import SANKEY_TITLES, sankey_figure
 from ledger.contract import STATUSES
-from ledger.flows import FLOW_KEY
+from ledger.flows import FLOW_KEY, asserting
+from ledger.geo import route_summary, site_summary
 from ledger.publish import alt_text, publishable
 from ledger.share import filters_in_words
 from ledger.site.context import Site
@@ -25,6 +28,8 @@ from ledger.view import DEFAULT_STATUSES, Filters, View, build_view, summary_ite
 
 FIRST_QUARTER_END = dt.date(2023, 3, 31)
 SANKEY_HEADING = "What flows between North Korea and Russia"  # as the dashboard's Flows tab titles it
+MAP_HEADING = "Where the claims place the exchange"  # as the dashboard's Map tab titles it
+PLACE_COLUMNS = ["name", "kind", "country", "n_claims", "strongest_status", *(f"n_{s}" for s in STATUSES)]
 
 
 def quarter_ends(claims: pd.DataFrame) -> list[dt.date]:
@@ -59,6 +64,24 @@ def figure_rows(figures: pd.DataFrame, labels: dict[str, str]) -> list[dict[str,
             for row, key in zip(shown.itertuples(index=False, name=None), keys, strict=True)]
 
 
+def map_view(site: Site, selected: pd.DataFrame, words: str) -> dict[str, Any]:
+    """The map of the places the selected claims name, and its table, as the dashboard's Map tab draws them."""
+    counted = asserting(selected)
+    places = site_summary(counted, site.site_table, STATUSES)
+    routes = route_summary(counted, site.site_table, STATUSES)
+    figure = publishable(map_figure(places, routes, STATUSES, "whole"), words, site.release[1], title=MAP_HEADING)
+    n_named = int(counted["site_ids"].fillna("").ne("").sum())
+    shown = places[PLACE_COLUMNS].astype(object).assign(kind=places["kind"].map(lambda k: str(k).replace("_", " ")))
+    return {
+        "figure": figure_json(figure),
+        "rows": [{"cells": [f"{v:,}" if isinstance(v, int) else str(v) for v in row]}
+                 for row in shown.itertuples(index=False, name=None)],
+        "words": f"{len(places):,} places named by {n_named:,} of the selected claims that assert a flow.",
+        "alt": alt_text("Map of the places the selected claims name and the routes between them", words,
+                        "the table of places below it"),
+    }
+
+
 def _sankey(site: Site, view: View, words: str) -> dict[str, Any]:
     """The Sankey of one view as plain data, drawn as the dashboard draws it with claims as the width."""
     width_title = SANKEY_TITLES["claims"]
@@ -68,7 +91,7 @@ def _sankey(site: Site, view: View, words: str) -> dict[str, Any]:
 
 
 def home_view(site: Site, statuses: tuple[str, ...], as_of: dt.date) -> dict[str, Any]:
-    """One view of the first page: the Sankey, the figures per flow, the summary and the dashboard's link."""
+    """One view of the first page: the Sankey, the figures per flow, the summary, the map and the dashboard's link."""
     filters = Filters(statuses=statuses, as_of=as_of)
     view = build_view(site.claims, filters)
     words = filters_in_words(filters, categories=site.labels, parties=site.parties, claimants={})
@@ -79,6 +102,7 @@ def home_view(site: Site, statuses: tuple[str, ...], as_of: dt.date) -> dict[str
         "words": words,
         "alt": alt_text(f"Flow diagram of {len(view.flows):,} flows between North Korea and Russia", words,
                         "the table of figures per flow below it"),
+        "map": map_view(site, view.selected, words),
         "dashboard": dashboard_link(site.config.dashboard_url, statuses, as_of.isoformat(), tab="Flows"),
     }
 

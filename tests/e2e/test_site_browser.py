@@ -20,7 +20,9 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.launch import ROOT
+from ledger.contract import STATUSES
 from ledger.flows import asserting, select_claims
+from ledger.geo import claim_sites
 from ledger.reference import category_kinds
 from ledger.releases import latest_release, load_changes, load_releases
 from tests.e2e.test_browser import LINK_SUM
@@ -29,6 +31,11 @@ from tests.e2e.test_people import AXE_CORE_VERSION
 pytestmark = pytest.mark.e2e
 
 FLOW = "flows/dprk-russia-troops/"
+# The claims behind the sites the first page's map draws (each site's claims, summed), or null before it is drawn.
+MAP_SUM = ("() => { const p = document.getElementById('map'); return p && p.data ? p.data.filter("
+           "t => t.mode === 'markers+text').reduce((a, t) => a + t.customdata.reduce((b, c) => b + c[2], 0), 0) "
+           ": null; }")
+OUTLINES = "#map .geo .countries path"
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -83,6 +90,17 @@ def ready(page) -> None:
     page.wait_for_function("() => window.ledgerReady === true", timeout=60_000)
 
 
+def sites_total(shipped, statuses) -> int:
+    """The claims naming a site, summed over the sites, as the dashboard's Map tab counts them."""
+    return len(claim_sites(asserting(select_claims(shipped, statuses))))
+
+
+def show_map(page) -> None:
+    """Scroll to the map, which is drawn only when it comes into view, and wait for its outlines."""
+    page.locator("#map").scroll_into_view_if_needed()
+    page.locator(OUTLINES).first.wait_for(state="attached", timeout=60_000)
+
+
 def test_the_first_page_draws_the_sankey_with_nothing_from_another_origin(guarded, site_url, shipped, artifacts):
     page, outside = guarded
     page.goto(site_url)
@@ -97,10 +115,28 @@ def test_the_first_page_draws_the_sankey_with_nothing_from_another_origin(guarde
     page.screenshot(path=str(artifacts / "static-first-page.png"))
 
 
+def test_the_first_page_draws_the_map_from_outlines_the_site_serves_itself(guarded, site_url, shipped, artifacts):
+    page, outside = guarded
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(site_url)
+    ready(page)
+    assert page.evaluate(MAP_SUM) is None  # not drawn, its outlines not fetched, until a reader scrolls to it
+    assert not any(u.endswith("world_50m.json") for u in asked)
+    show_map(page)
+    assert page.locator(OUTLINES).count() > 0
+    page.wait_for_function(f"() => ({MAP_SUM})() === {sites_total(shipped, ['confirmed', 'reported'])}")
+    assert page.locator("#map .scattergeo .point").count() > 10
+    assert any(re.fullmatch(re.escape(site_url) + r"static/topojson-[0-9a-f]+/world_50m\.json", u) for u in asked)
+    assert outside == []
+    page.locator("#map").screenshot(path=str(artifacts / "static-map.png"))
+
+
 def test_switching_speculated_or_a_quarter_redraws_with_no_network_request(guarded, site_url, shipped):
     page, outside = guarded
     page.goto(site_url)
     ready(page)
+    show_map(page)  # drawn once, so a switch redraws it too
     page.wait_for_load_state("networkidle")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -111,6 +147,7 @@ def test_switching_speculated_or_a_quarter_redraws_with_no_network_request(guard
     page.wait_for_function("before => document.querySelector('#figures-table tbody').innerText !== before", arg=before,
                            timeout=10_000)  # the table follows the diagram in the next task
     expect(page.locator("#view-words")).to_contain_text("speculated")
+    page.wait_for_function(f"() => ({MAP_SUM})() === {sites_total(shipped, STATUSES)}", timeout=10_000)
     page.get_by_label("As known on", exact=True).select_option("2024-12-31")
     earlier = drawn_total(shipped, ["confirmed", "reported", "speculated"], dt.date(2024, 12, 31))
     page.wait_for_function(f"() => ({LINK_SUM})() === {earlier}", timeout=10_000)
@@ -174,6 +211,8 @@ def test_axe_core_finds_nothing_serious_on_the_first_flow_and_claim_pages(chromi
         page.goto(site_url + path)
         if not path.startswith("claims/"):  # claim pages carry no script at all
             page.wait_for_function("() => window.ledgerReady === true", timeout=60_000)
+        if path == "":
+            show_map(page)  # the map is checked drawn, not as the empty box it is before
         results = axe.run(page).response
         found[path or "/"] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                               for v in results["violations"]]

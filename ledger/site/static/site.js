@@ -1,6 +1,7 @@
 /* Exchange Ledger, static edition: draws the charts embedded in each page, and on the first page redraws
-   the Sankey and the figures from views precomputed at build time. It never asks a server for anything
-   after the page has loaded; every text it shows is set as text, never as HTML. */
+   the Sankey, the figures and the map from views precomputed at build time. After the page and its views it
+   asks only this site for the map's outlines, once the map comes into view; a switch makes no request at all.
+   Every text it shows is set as text, never as HTML. */
 (function () {
   "use strict";
   var TEMPLATES = window.LEDGER_TEMPLATES || {};
@@ -14,17 +15,35 @@
     return out;
   }
 
-  // A view's figure carries no config (the toolbar's settings): the element's stays.
-  function draw(el, fig) {
+  // A view's figure carries no config (the toolbar's settings, the map's own outlines): the element's stays.
+  function keep(el, fig) {
     var before = el._ledgerFigure;
-    fig = el._ledgerFigure = fig.config || !before ? fig : Object.assign({}, fig, {config: before.config});
+    el._ledgerFigure = fig.config || !before ? fig : Object.assign({}, fig, {config: before.config});
+    return el._ledgerFigure;
+  }
+
+  function draw(el, fig) {
+    fig = keep(el, fig);
+    if (drawn.indexOf(el) < 0) { drawn.push(el); }
     return Plotly.react(el, fig.data, withTemplate(fig.layout), Object.assign({responsive: true}, fig.config));
   }
 
+  // Redraw an element that is on show; one still waiting to come into view only keeps the figure for then.
+  function redraw(el, fig) {
+    if (drawn.indexOf(el) >= 0) { draw(el, fig); } else { keep(el, fig); }
+  }
+
+  // A lazy chart (the map) is drawn when it nears the screen: its outlines are fetched only for a reader who
+  // scrolls to it, and the first screen waits for nothing but the diagram.
+  var lazy = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { lazy.unobserve(entry.target); draw(entry.target, entry.target._ledgerFigure); }
+    });
+  }, {rootMargin: "300px"}) : null;
+
   document.querySelectorAll("[data-figure]").forEach(function (el) {
-    var source = document.getElementById(el.getAttribute("data-figure"));
-    draw(el, JSON.parse(source.textContent));
-    drawn.push(el);
+    var fig = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
+    if (lazy && el.hasAttribute("data-lazy")) { keep(el, fig); lazy.observe(el); } else { draw(el, fig); }
   });
   if (dark && dark.addEventListener) {
     dark.addEventListener("change", function () { drawn.forEach(function (el) { draw(el, el._ledgerFigure); }); });
@@ -66,17 +85,19 @@
     return el;
   }
 
-  function showRows(rows) {
-    var body = document.querySelector("#figures-table tbody");
-    var width = document.querySelectorAll("#figures-table thead th").length;
+  function showRows(table, rows, empty) {
+    var body = document.querySelector(table + " tbody");
+    var width = document.querySelectorAll(table + " thead th").length;
     body.textContent = "";
     rows.forEach(function (r) {
       var tr = document.createElement("tr");
-      r.cells.forEach(function (text, i) { tr.appendChild(cell("td", text, i === 0 ? root + r.href : null)); });
+      r.cells.forEach(function (text, i) {
+        tr.appendChild(cell("td", text, i === 0 && r.href ? root + r.href : null));
+      });
       body.appendChild(tr);
     });
     if (!rows.length) {
-      var td = cell("td", "No figures for this view.");
+      var td = cell("td", empty);
       td.colSpan = width;
       body.appendChild(document.createElement("tr")).appendChild(td);
     }
@@ -97,8 +118,12 @@
 
   function showText(view, key) {
     document.getElementById("sankey-alt").textContent = view.alt;
-    showRows(view.rows);
+    showRows("#figures-table", view.rows, "No figures for this view.");
     showSummary(view.summary);
+    document.getElementById("map-alt").textContent = view.map.alt;
+    document.getElementById("map-words").textContent = view.map.words;
+    showRows("#places-table", view.map.rows, "No places named by the claims of this view.");
+    redraw(document.getElementById("map"), view.map.figure);
     document.getElementById("view-heading").textContent = "The flows, " + view.words;
     document.getElementById("view-words").textContent = "Showing " + view.words + ".";
     document.getElementById("dashboard-link").href = view.dashboard;
@@ -109,8 +134,8 @@
     var key = chosen();
     var view = decoded[key] || (decoded[key] = decode(payload.views[payload.keys[key]]));
     draw(document.getElementById("sankey"), view.figure);
-    // The diagram is painted first; the table and the words follow in the frame after, so a reader sees
-    // the switch take effect as soon as the browser can draw it.
+    // The diagram is painted first; the tables, the words and the map follow in the frame after, so a reader
+    // sees the switch take effect as soon as the browser can draw it.
     requestAnimationFrame(function () { requestAnimationFrame(function () { showText(view, key); }); });
   }
 
