@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from lxml import etree
 
 from ledger.flows import asserting, select_claims
 from ledger.geo import claim_sites
@@ -26,6 +27,7 @@ CONFIG = site_config(base_url=BASE, dashboard_url="https://dash.example.org/")
 VERSION, RELEASE_DATE = latest_release(load_releases())
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM_RNG = Path(__file__).parent / "atom" / "atom.rng"
 
 
 def build(out: Path, ledger: Path | None = None, **options) -> Path:
@@ -193,6 +195,23 @@ def test_the_feed_parses_and_is_valid_atom_with_one_entry_per_release(site):
     html = entries[f"Release {gone['version']}"].findtext(ATOM + "content")
     assert html.index("withdrawn: ") < html.index("corrected: ")  # withdrawals first: a follower needs those most
     assert BASE + f"claims/{gone['id']}/" in html
+
+
+def atom_schema() -> etree.RelaxNG:
+    """RFC 4287's Appendix B schema, in RELAX NG's XML syntax (tests/atom/README.md)."""
+    return etree.RelaxNG(etree.parse(str(ATOM_RNG)))
+
+
+def test_the_feed_is_valid_against_rfc_4287s_own_schema(site):
+    schema = atom_schema()
+    feed = etree.parse(str(site / "feed.xml"))
+    assert schema.validate(feed), str(schema.error_log)
+    # The schema is no rubber stamp: the same feed with an entry's date in words, or without its id, fails it.
+    dated = etree.fromstring(etree.tostring(feed))
+    dated.find(f"{ATOM}entry/{ATOM}updated").text = "yesterday"
+    unnamed = etree.fromstring(etree.tostring(feed))
+    unnamed.remove(unnamed.find(f"{ATOM}id"))
+    assert not schema.validate(dated) and not schema.validate(unnamed)
 
 
 def test_the_feed_checker_rejects_a_feed_that_breaks_the_rules():
