@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: data-check run test check lint bench load browser nginx serve-replicas load-replicas dictionary report clean
+.PHONY: data-check run test check lint bench load browser nginx serve-replicas load-replicas dictionary report site serve-site load-site clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,29 @@ lint: $(STAMP)
 
 check: lint test
 
-# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor.
-bench: $(STAMP) browser
+# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor;
+# the static edition against the dashboard, the floor and a bare Plotly.react page (bench/bench_site.py).
+bench: $(STAMP) browser nginx
 	$(BIN)/python -m bench.bench_cli
 	$(BIN)/python -m bench.bench_dashboard
+	$(BIN)/python -m bench.bench_site
+
+# The static edition: every page, feed, sitemap, downloads and preview images, into $(SITE) (replaced whole).
+# BASE_URL is the address it will be served at (default: ledger/site/site.toml or $$LEDGER_SITE_URL).
+SITE ?= site
+site: $(STAMP) browser
+	$(BIN)/python -m ledger site $(SITE) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# nginx serves the built site on 127.0.0.1:$(SITE_PORT) with the recipe in deploy/static.py, until Ctrl-C.
+# 8000 is the base URL ledger/site/site.toml sets, so the site's absolute addresses point here.
+SITE_PORT ?= 8000
+serve-site: site nginx
+	$(BIN)/python -m deploy.static $(SITE) --port $(SITE_PORT)
+
+# nginx serves the built site on loopback to READERS concurrent readers (bounded asyncio client); JSON summary.
+READERS ?= 1000
+load-site: site nginx
+	$(BIN)/python -m bench.site_load $(SITE) --readers $(READERS)
 
 # 10 simultaneous headless readers for 60 s against one local server; results in bench/out/load.json.
 load: $(STAMP) browser

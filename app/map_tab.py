@@ -12,6 +12,7 @@ from ledger.geo import claims_at_site, route_summary, site_summary
 from ledger.publish import alt_text, plot_config, publishable
 from ledger.reference import sites
 from ledger.tables import CLAIM_COLUMNS, claims_display, display_frame
+from ledger.view import CAPTIONS
 
 # Plotly draws a map's outlines from topojson it fetches at run time; these are the app's own copy
 # (static/topojson, served by Streamlit's static file serving), so no request leaves for a CDN.
@@ -25,8 +26,7 @@ def render(page: Page) -> None:
     places = site_summary(counted, sites(), STATUSES)
     routes = route_summary(counted, sites(), STATUSES)
     st.caption(f"{len(places)} places named by {counted['site_ids'].fillna('').ne('').sum():,} of the selected "
-               "claims that assert a flow; size is the number of claims, colour their strongest status, and a "
-               "line's dash how the route runs (solid sea, dashed rail, dotted road, long dashes air).")
+               f"claims that assert a flow. {CAPTIONS['map']}")
     extent = st.segmented_control("Map extent", list(EXTENT_LABELS), format_func=EXTENT_LABELS.get,
                                   default="whole", key="map_extent") or "whole"
     config = {**plot_config("map", page.image_format), "topojsonURL": TOPOJSON_URL}

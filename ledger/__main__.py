@@ -1,4 +1,4 @@
-"""Command line: `ledger validate PATH` (or `python -m ledger ...`), `dictionary`, `report`, `synth`, `diff OLD NEW`.
+"""Command line: `ledger validate PATH` (or `python -m ledger ...`), `dictionary`, `report`, `synth`, `diff`, `site`.
 
 Exit codes of `diff`: 0 the ledgers hold the same claims, 1 they differ (the report is printed),
 2 a file cannot be read as a ledger (the message names the file, and the line where it can), 3 anything else.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger.paths import DATA_DIR, LEDGER_PATH
+from ledger.site.cli import add_arguments as add_site_arguments
 
 if TYPE_CHECKING:  # the verbs import what they need when they run, so that --help stays quick
     from ledger.problems import Problem
@@ -142,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("new")
     f.add_argument("--format", choices=["markdown", "text"], default="markdown")
     f.set_defaults(func=cmd_diff)
+    w = sub.add_parser("site", help="build the static website (every claim, flow and claimant) into a folder")
+    add_site_arguments(w)
     return parser
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, cast
 
@@ -203,22 +203,27 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _safe_url(url: str) -> str | None:
+def safe_url(url: str) -> str | None:
+    """The address if the contract's rule for a URL accepts it (http or https, no spaces), Markdown-safe; else None."""
     if not URL_PATTERN.fullmatch(url):
         return None
     return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
-def sources_markdown(claims: pd.DataFrame, start: int = 1) -> str:
-    """A numbered list of the claims' sources, in the given order, with http(s) links only."""
+def sources_markdown(claims: pd.DataFrame, start: int = 1, claim_url: Callable[[str], str] | None = None) -> str:
+    """A numbered list of the claims' sources, in the given order, with http(s) links only.
+
+    With `claim_url` (claim id -> address), each line also links the claim's page in the static edition.
+    """
     lines = []
     for i, r in enumerate(claims.to_dict("records"), start=start):
         what = md_escape(quantity_words(r["quantity_low"], r["quantity_high"], pd.isna(r["quantity_high"]), r["unit"]))
         source = f"{md_escape(r['source_outlet'])}: {md_escape(r['source_title'])}"
-        url = _safe_url(r["source_url"])
+        url = safe_url(r["source_url"])
         source = f"[{source}]({url})" if url else source
+        page = safe_url(claim_url(r["id"])) if claim_url else None
         lines.append(f"{i}. {md_escape(r['reported_on'])}, **{md_escape(r['status'])}**, {md_escape(r['claimant'])}: "
-                     f"{what}. Source: {source}")
+                     f"{what}. Source: {source}" + (f" · [Claim page]({page})" if page else ""))
     return "\n".join(lines)
 
 

@@ -116,4 +116,6 @@ CAPTIONS = {
                  "Dashed lines and notes under a title are UN Security Council limits. " + RULE,
     "timeline": "Every estimate at the date it was made; hover for the claimant. A thin line joins one "
                 "claimant's successive estimates; denials have their own strip. " + RULE,
+    "map": "Size is the number of claims, colour their strongest status, and a line's dash how the route runs "
+           "(solid sea, dashed rail, dotted road, long dashes air).",
 }

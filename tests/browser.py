@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-# Without the networking flags Chromium keeps dialling out, and these machines have no network. A
-# container's /dev/shm is often 64 MB, too small for a renderer: --disable-dev-shm-usage uses /tmp.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+# The flags are written once, in the package: the static edition's build launches Chromium for its preview
+# images with the same list, and an installed package can't import tests/.
+from ledger.site.previews import CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM_ARGS", "chromium_path"]
 
 
 def chromium_path() -> str | None:

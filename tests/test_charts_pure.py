@@ -178,3 +178,18 @@ def test_stacked_panels_keep_their_pixels_and_rows_name_their_claimant_above_the
     plot_px = fig.layout.height - 80  # what ledger.publish leaves the plot
     assert (hi1 - lo1) * plot_px == pytest.approx(panel.height_px) and (hi2 - lo2) * plot_px == pytest.approx(100)
     assert hi2 <= lo1 and {t.yaxis for t in fig.data} == {"y"}
+
+
+def test_the_maps_place_names_and_lakes_read_on_a_dark_theme_too(shipped):
+    """Land and sea are light on either theme: the names on them are dark, the lakes sea-coloured, never the theme's."""
+    from ledger.charts.map import LAND_COLOR, PLACE_NAME_COLOR, SEA_COLOR, map_figure
+    from ledger.flows import asserting
+    from ledger.geo import route_summary, site_summary
+    from ledger.reference import sites
+
+    places = site_summary(asserting(shipped), sites(), STATUSES)
+    fig = map_figure(places, route_summary(asserting(shipped), sites(), STATUSES), STATUSES)
+    named = [t for t in fig.data if t.mode == "markers+text"]
+    assert named and {t.textfont.color for t in named} == {PLACE_NAME_COLOR}
+    geo = fig.layout.geo
+    assert (geo.landcolor, geo.oceancolor, geo.lakecolor, geo.showlakes) == (LAND_COLOR, SEA_COLOR, SEA_COLOR, True)

@@ -1,7 +1,8 @@
 """One launch command, one list of Chromium flags, benchmarks run as modules, and the servers they start.
 
-The Streamlit launch flags live in deploy/launch.py and the Chromium flags in tests/browser.py. Before
-they did, the flags were written in five places and two of those had already drifted apart.
+The Streamlit launch flags live in deploy/launch.py and the Chromium flags in ledger/site/previews.py (the
+static edition's build launches Chromium too; tests/browser.py takes them from there). Before they did, the
+flags were written in five places and two of those had already drifted apart.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.conftest import run_coroutine
 from tests.server import serve
 
 LAUNCH = ROOT / "deploy" / "launch.py"
-BROWSER = ROOT / "tests" / "browser.py"
+BROWSER = ROOT / "ledger" / "site" / "previews.py"  # the one list of Chromium flags (CHROMIUM_ARGS)
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", "test-artifacts", "build", "dist", "out",
              ".pytest_cache", ".ruff_cache", ".hypothesis"}
 # Launch flags, Streamlit's environment-variable form of them, and a Streamlit command built by hand.
@@ -30,7 +31,8 @@ LAUNCH_PATTERNS = [r"--(server|browser|client|runner|theme|global|logger)\.[A-Za
                    r"STREAMLIT_(SERVER|BROWSER|CLIENT|RUNNER|THEME|GLOBAL|LOGGER)_",
                    r"""["']-m["'],\s*["']streamlit["']""", r"""["']streamlit["'],\s*["']run["']"""]
 MODULES = ["bench.bench_cli", "bench.bench_dashboard", "bench.ab_dashboard", "bench.load", "bench.wsload",
-           "bench.load_replicas", "deploy.launch", "deploy.replicas"]
+           "bench.load_replicas", "bench.bench_site", "bench.site_load", "deploy.launch", "deploy.replicas",
+           "deploy.static"]
 
 
 def code_files() -> list[Path]:
@@ -66,14 +68,15 @@ def test_launch_flags_are_written_in_deploy_launch_only():
     assert re.search(r"-m deploy\.launch\b", makefile_commands())
 
 
-def test_chromium_flags_are_written_in_tests_browser_only():
+def test_chromium_flags_are_written_in_one_place_only():
     flags = [a for a in CHROMIUM_ARGS if a.startswith("--")]
     found = [f"{p.relative_to(ROOT)}: {flag}" for p in code_files() if p not in (BROWSER, Path(__file__))
              for flag in flags if flag in p.read_text(errors="replace")]
-    assert not found, f"Chromium flags outside tests/browser.py: {found}"
+    assert not found, f"Chromium flags outside ledger/site/previews.py: {found}"
     launches = [(p, line) for p in code_files() if p != Path(__file__)
                 for line in p.read_text(errors="replace").splitlines() if "chromium.launch(" in line]
-    assert len(launches) >= 4  # the e2e tests, the load test, the dashboard benchmark, the asset recording
+    # the e2e tests, the load test, the dashboard and site benchmarks, the asset recording, the site's previews
+    assert len(launches) >= 6
     assert all("args=CHROMIUM_ARGS" in line for _, line in launches), launches
 
 

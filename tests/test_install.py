@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 # What the wheel is built from: what `pip install git+URL` sees, minus tests/ and bench/ (a copy, so
 # the build leaves no build/ or egg-info in the working tree).
-SOURCES = ["pyproject.toml", "README.md", "ledger", "data", "docs"]
+SOURCES = ["pyproject.toml", "README.md", "ledger", "data", "docs", "static"]
 
 
 def run(cmd: list[str | Path], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -132,3 +132,20 @@ def test_the_installed_api_raises_with_every_problem(venv, tmp_path):
     count, *message = done.stdout.splitlines()
     assert int(count) == 2
     assert sum("status" in line and "line " in line and "column " in line for line in message) == 2
+
+
+def test_the_wheel_carries_the_templates_the_assets_and_the_configuration(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"ledger/site/site.toml", "ledger/site/templates/base.html", "ledger/site/templates/feed.xml",
+            "ledger/site/static/site.js", "ledger/site/static/site.css"} <= names
+    # the map's outlines, with their licence: the static edition copies them into the site it builds
+    assert {"ledger/topojson/world_50m.json", "ledger/topojson/LICENSE"} <= names
+
+
+def test_the_installed_console_script_builds_the_site(venv, tmp_path):
+    done = run([venv / "bin" / "ledger", "site", tmp_path / "out", "--no-previews"], cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    assert (out / "index.html").is_file() and (out / "claims" / "index.html").is_file()
+    assert next((out / "static").glob("plotly-*.min.js")).stat().st_size > 1_000_000
+    assert next((out / "static").glob("topojson-*/world_50m.json")).stat().st_size > 1_000_000

@@ -127,8 +127,8 @@ def test_the_formula_rule_names_the_prefixes_the_validator_and_the_exports_use()
 
 def test_links_are_drawn_only_for_addresses_the_contract_accepts():
     from ledger.contract import URL_PATTERN
-    from ledger.tables import _safe_url
+    from ledger.tables import safe_url
 
     assert URL_PATTERN.pattern == load_contract().field("source_url").constraints["pattern"]
     for url in ["https://example.org/a", "http://x", "http://", "javascript:alert(1)", "https://a b", "https://a\u2003b"]:
-        assert (_safe_url(url) is not None) == (URL_PATTERN.fullmatch(url) is not None), url
+        assert (safe_url(url) is not None) == (URL_PATTERN.fullmatch(url) is not None), url

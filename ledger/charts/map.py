@@ -16,6 +16,9 @@ from ledger.charts.style import esc, status_color
 # Route modes read without colour too: each has its own dash.
 MODE_DASH = {"sea": "solid", "rail": "dash", "road": "dot", "air": "longdash", "unstated": "dashdot"}
 MODE_LABEL = {"sea": "by sea", "rail": "by rail", "road": "by road", "air": "by air", "unstated": "route not stated"}
+# Land and sea are drawn light on either theme, lakes as sea (a dark theme's own lakes are black), so the place
+# names on them keep a dark colour of their own rather than the theme's text colour (white on a dark theme).
+LAND_COLOR, SEA_COLOR, PLACE_NAME_COLOR = "rgb(240,240,238)", "rgb(225,236,245)", "rgb(40,40,40)"
 
 
 def _size(n_claims: pd.Series) -> pd.Series:
@@ -142,15 +145,16 @@ def map_figure(site_table: pd.DataFrame, route_table: pd.DataFrame, statuses: tu
             lat=part["latitude"], lon=part["longitude"], mode="markers+text", name=status,
             text=[esc(short_name(n)) if i in named else "" for i, n in
                   zip(part["site_id"], part["name"], strict=True)],
-            textposition=[named.get(i, "top center") for i in part["site_id"]], textfont={"size": LABEL_FONT_PX},
+            textposition=[named.get(i, "top center") for i in part["site_id"]],
+            textfont={"size": LABEL_FONT_PX, "color": PLACE_NAME_COLOR},
             customdata=[[i, esc(n), c] for i, n, c in
                         zip(part["site_id"], part["name"], part["n_claims"], strict=True)],
             hovertemplate="%{customdata[1]}<br>%{customdata[2]} claims<extra>" + status + "</extra>",
             marker={"size": _size(part["n_claims"]), "color": status_color(status),
                     "line": {"width": 1, "color": "white"}}))
     fig.update_geos(projection_type="mercator", resolution=50, showcountries=True, showland=True,
-                    landcolor="rgb(240,240,238)", countrycolor="rgb(150,150,150)", showocean=True,
-                    oceancolor="rgb(225,236,245)", **EXTENTS[extent])
+                    landcolor=LAND_COLOR, countrycolor="rgb(150,150,150)", showocean=True, oceancolor=SEA_COLOR,
+                    showlakes=True, lakecolor=SEA_COLOR, **EXTENTS[extent])
     # No plotly legend: it would take a third of a phone's width from the map, and the published chart
     # carries the status legend under it (ledger.publish); the caption says colour is the strongest status.
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=map_height(extent), showlegend=False)
