@@ -76,14 +76,18 @@ def lanes(extents: Sequence[tuple[float, float]], gap_px: float = 8,
     """A lane (0, 1, ...) per label so that labels in one lane never overlap; each takes the lowest lane free.
 
     With `stems` (the x of the line from each label down to its mark, through the lanes below it), the
-    labels are also laid out latest first, which stacks titles that reach rightwards from their marks
-    like stairs, and the layout whose stems run through fewer labels is kept (then the one with fewer lanes).
+    labels are also laid out keeping stems clear, in date order and latest first (which stacks titles that
+    reach rightwards from their marks like stairs), and of those and the plain layout the one whose stems
+    run through fewer labels is kept (then the one with fewer lanes).
     """
-    forward = _greedy(range(len(extents)), extents, gap_px, stems)
+    plain = _greedy(range(len(extents)), extents, gap_px, None)
     if stems is None:
-        return forward
+        return plain
+    # Greedy either way can still do worse than ignoring the stems, so that layout stays a candidate.
+    forward = _greedy(range(len(extents)), extents, gap_px, stems)
     backward = _greedy(range(len(extents) - 1, -1, -1), extents, gap_px, stems)
-    return min((forward, backward), key=lambda out: (crossings(extents, stems, out, gap_px), max(out, default=0)))
+    return min((forward, backward, plain),
+               key=lambda out: (crossings(extents, stems, out, gap_px), max(out, default=0)))
 
 
 def crossings(extents: Sequence[tuple[float, float]], stems: Sequence[float], lane_of: Sequence[int],
