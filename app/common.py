@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,7 +16,17 @@ from ledger.contract import URL_PATTERN, Contract
 from ledger.drawn import reading_order
 from ledger.reference import ReferenceTables
 from ledger.share import decode_flow, encode_flow
-from ledger.tables import column_label, field_titles, page_caption, page_count
+from ledger.site.config import SiteConfig, site_config
+from ledger.site.urls import claim_path
+from ledger.tables import (
+    CLAIM_COLUMNS,
+    CLAIM_PAGE_COLUMN,
+    claims_display,
+    column_label,
+    field_titles,
+    page_caption,
+    page_count,
+)
 from ledger.view import Filters, View
 
 
@@ -29,11 +40,29 @@ def table_config(columns: Iterable[str], titles: Mapping[str, str] | None = None
         label = column_label(name, titles)
         if name == "source_url":
             config[name] = st.column_config.LinkColumn(label, display_text="open source", validate=URL_PATTERN.pattern)
+        elif name == CLAIM_PAGE_COLUMN:
+            config[name] = st.column_config.LinkColumn(label, display_text="open page")
         elif name in ("quantity_low", "quantity_high"):
             config[name] = st.column_config.TextColumn(label, alignment="right")
         else:
             config[name] = label
     return config
+
+
+def static_claim_url(claim_id: str) -> str:
+    """The claim's page in the static edition, under the base URL ledger/site/site.toml (or the environment) sets."""
+    return _site().absolute(claim_path(claim_id))
+
+
+@functools.cache  # the configuration is read once per process, as the dashboard's other settings are
+def _site() -> SiteConfig:
+    return site_config()
+
+
+def claims_table(claims: pd.DataFrame, page: Page, key: str) -> None:
+    """A table of claims in words, each linked to its page in the static edition; the downloads keep the ids."""
+    st.dataframe(claims_display(claims, page.labels, claim_url=static_claim_url), hide_index=True, key=key,
+                 column_config=table_config([*CLAIM_COLUMNS, CLAIM_PAGE_COLUMN], page.titles))
 
 
 @dataclass(frozen=True)

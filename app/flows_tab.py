@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from app.cache import cached_choices, cached_sankey, cached_values, valuations
-from app.common import Page, pager, table_config
+from app.common import Page, claims_table, pager, static_claim_url, table_config
 from ledger.flows import claims_for_flow
 from ledger.publish import alt_text, plot_config
 from ledger.share import decode_flow, encode_flow
-from ledger.site.config import SiteConfig, site_config
-from ledger.site.urls import claim_path
-from ledger.tables import CLAIM_COLUMNS, claims_display, format_flow_label, page_bounds, page_rows, sources_markdown
+from ledger.tables import format_flow_label, page_bounds, page_rows, sources_markdown
 from ledger.valuation import not_valued_flows
 from ledger.view import CAPTIONS, flow_key_at
 from ledger.widths import WIDTH_OPTIONS, width_availability
@@ -56,8 +52,7 @@ def render(page: Page) -> None:
     behind = claims_for_flow(view.selected, *key)
     number, size = pager(len(behind), key=f"flow_page_{'_'.join(key)}")
     shown = page_rows(behind, number, size)
-    st.dataframe(claims_display(shown, labels), hide_index=True, key="flow_claims",
-                 column_config=table_config(CLAIM_COLUMNS, page.titles))
+    claims_table(shown, page, key="flow_claims")
     with st.container(key="flow_sources"):
         # The list is text, not a virtualised grid: past SOURCES_LISTED claims, the table above holds the rest.
         first = page_bounds(len(behind), number, size)[1]
@@ -65,16 +60,6 @@ def render(page: Page) -> None:
         if len(shown) > SOURCES_LISTED:
             st.caption(f"Sources of the first {SOURCES_LISTED} of {count_noun(len(shown), 'claim')}; every "
                        "source is in the table above and in the downloads (Ledger tab).")
-
-
-def static_claim_url(claim_id: str) -> str:
-    """The claim's page in the static edition, under the base URL ledger/site/site.toml (or the environment) sets."""
-    return _site().absolute(claim_path(claim_id))
-
-
-@functools.cache  # the configuration is read once per process, as the dashboard's other settings are
-def _site() -> SiteConfig:
-    return site_config()
 
 
 def picked_flow(view, rows: list[int]) -> tuple[str, str, str] | None:

@@ -6,10 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from app.common import Page, pager, table_config
+from app.common import Page, claims_table, pager
 from ledger.dictionary import render_dictionary
 from ledger.export import MEDIA_TYPES, public_columns, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from ledger.tables import CLAIM_COLUMNS, claims_display, md_escape, page_rows
+from ledger.tables import md_escape, page_rows
 
 
 def render(page: Page) -> None:
@@ -17,8 +17,7 @@ def render(page: Page) -> None:
     selected = page.view.selected
     # One table: the grid draws only the rows in sight. Past PAGE_SIZE rows, a page at a time (docs/performance.md).
     number, size = pager(len(selected), key="ledger_page")
-    st.dataframe(claims_display(page_rows(selected, number, size), page.labels), hide_index=True,
-                 column_config=table_config(CLAIM_COLUMNS, page.titles), key="claims")
+    claims_table(page_rows(selected, number, size), page, key="claims")
     shown = public_columns(selected, page.contract.names)
     st.download_button(f"Download CSV: full ledger as published ({md_escape(page.name)})", data=page.raw,
                        file_name=page.name, mime=MEDIA_TYPES["csv"], key="dl_full_csv", on_click="ignore")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.common import Page, table_config
+from app.common import Page, claims_table, table_config
 from ledger.charts.map import map_figure
 from ledger.contract import STATUSES
 from ledger.flows import asserting
 from ledger.geo import claims_at_site, route_summary, site_summary
 from ledger.publish import alt_text, plot_config, publishable
 from ledger.reference import sites
-from ledger.tables import CLAIM_COLUMNS, claims_display, display_frame
+from ledger.tables import display_frame
 from ledger.view import CAPTIONS
 
 # Plotly draws a map's outlines from topojson it fetches at run time; these are the app's own copy
@@ -41,5 +41,4 @@ def render(page: Page) -> None:
     if not names:
         return
     chosen = st.selectbox("Claims at a place", list(names), format_func=names.get, key="map_site")
-    at_site = claims_display(claims_at_site(page.view.selected, chosen), page.labels)
-    st.dataframe(at_site, hide_index=True, key="site_claims", column_config=table_config(CLAIM_COLUMNS, page.titles))
+    claims_table(claims_at_site(page.view.selected, chosen), page, key="site_claims")

@@ -42,12 +42,23 @@ def column_label(name: str, titles: Mapping[str, str] | None = None) -> str:
     return (titles or {}).get(name) or COLUMN_LABELS.get(name) or words[:1].upper() + words[1:]
 
 
-def claims_display(claims: pd.DataFrame, categories: Mapping[str, str]) -> pd.DataFrame:
-    """The claims table's cells in words: category labels, claimant types and measures; ids stay in downloads."""
+# The claims table's last column, when the dashboard knows where the static edition lives: each claim's page.
+CLAIM_PAGE_COLUMN = "claim_page"
+
+
+def claims_display(claims: pd.DataFrame, categories: Mapping[str, str],
+                   claim_url: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """The claims table's cells in words: category labels, claimant types and measures; ids stay in downloads.
+
+    With `claim_url`, a last column (CLAIM_PAGE_COLUMN) gives each claim's address in the static edition.
+    """
     shown = display_frame(claims[CLAIM_COLUMNS])
-    return shown.assign(category=shown["category"].map(dict(categories)).fillna(shown["category"]),
-                        claimant_type=shown["claimant_type"].str.replace("_", " "),
-                        measure=shown["measure"].map(MEASURE_WORDS).fillna(shown["measure"]))
+    shown = shown.assign(category=shown["category"].map(dict(categories)).fillna(shown["category"]),
+                         claimant_type=shown["claimant_type"].str.replace("_", " "),
+                         measure=shown["measure"].map(MEASURE_WORDS).fillna(shown["measure"]))
+    if claim_url is not None:
+        shown[CLAIM_PAGE_COLUMN] = [claim_url(str(i)) for i in shown["id"]]
+    return shown
 
 
 FIGURES_DISPLAY_COLUMNS = ["flow", "headline", "unit", "measure", "claimants", "low end", "high end",
