@@ -19,10 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_dashboard import byte_summary, summary
+from bench.bench_dashboard import byte_summary, frame_counter, run, summary
 from bench.load import ACTION_TIMEOUT_MS, FIRST_LOAD_TIMEOUT_MS
 from deploy.launch import ROOT
-from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.server import serve
 
 TAB = "/?tab=Ledger%20and%20downloads"
@@ -50,9 +49,7 @@ async def toggles(browser, url: str, n: int) -> tuple[list[float], list[int]]:
     """Seconds per toggle of Speculated on the Ledger tab, and the bytes the server sent for each."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
-    received = [0]
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.__setitem__(
-        0, received[0] + len(p.encode() if isinstance(p, str) else p))))
+    received = frame_counter(page)
     await page.goto(url + TAB, timeout=FIRST_LOAD_TIMEOUT_MS)
     await _settled(page, FIRST_LOAD_TIMEOUT_MS)
     times, sizes = [], []
@@ -69,24 +66,6 @@ async def toggles(browser, url: str, n: int) -> tuple[list[float], list[int]]:
     return times, sizes
 
 
-async def run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict[str, dict[str, list[float]]]:
-    from playwright.async_api import async_playwright
-
-    out: dict[str, dict[str, list[float]]] = {name: {"cold": [], "toggle": [], "toggle_bytes": []} for name in urls}
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for _ in range(rounds):
-            for name, url in urls.items():
-                out[name]["cold"].append(await cold_load(browser, url))
-        for _ in range(max(n_toggles // 2, 1)):
-            for name, url in urls.items():
-                times, sizes = await toggles(browser, url, 2)
-                out[name]["toggle"] += times
-                out[name]["toggle_bytes"] += sizes
-        await browser.close()
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", type=Path, required=True, help="a checkout of the code before the change")
@@ -101,7 +80,7 @@ def main() -> None:
         t = Path(tmp)
         with serve(before / "dashboard.py", t / "b.log", ledger, before) as (b, _), \
                 serve(after / "dashboard.py", t / "a.log", ledger, after) as (a, _):
-            raw = asyncio.run(run({"before": b, "after": a}, args.rounds, args.toggles))
+            raw = asyncio.run(run({"before": b, "after": a}, args.rounds, args.toggles, cold_load, toggles))
     report = {name: {k: byte_summary(v) if k == "toggle_bytes" else summary(v) for k, v in r.items()}
               for name, r in raw.items()}
     print(json.dumps({"before": str(before), "after": str(after), "ledger": str(args.ledger), **report, "raw": raw},

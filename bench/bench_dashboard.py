@@ -41,12 +41,7 @@ async def toggles(browser, url: str, n: int) -> tuple[list[float], list[int]]:
     """Seconds per toggle, and the bytes the server sent over the websocket for each."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
-    received = [0]
-
-    def count(payload: str | bytes) -> None:
-        received[0] += len(payload.encode() if isinstance(payload, str) else payload)
-
-    page.on("websocket", lambda ws: ws.on("framereceived", count))
+    received = frame_counter(page)
     await page.goto(url, timeout=FIRST_LOAD_TIMEOUT_MS)
     await settled(page)
     times, sizes = [], []
@@ -59,18 +54,33 @@ async def toggles(browser, url: str, n: int) -> tuple[list[float], list[int]]:
     return times, sizes
 
 
-async def run(urls: dict[str, str], rounds: int, n_toggles: int) -> dict[str, dict[str, list[float]]]:
+def frame_counter(page) -> list[int]:
+    """A one-cell counter, kept up to date, of the bytes the server sends over the page's websockets."""
+    received = [0]
+
+    def count(payload: str | bytes) -> None:
+        received[0] += len(payload.encode() if isinstance(payload, str) else payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", count))
+    return received
+
+
+async def run(urls: dict[str, str], rounds: int, n_toggles: int, cold=None, toggled=None,
+              ) -> dict[str, dict[str, list[float]]]:
+    """A B A B: `rounds` cold loads, then `n_toggles` toggles, of each app (by default, the Flows tab's)."""
     from playwright.async_api import async_playwright
+
+    cold, toggled = cold or cold_load, toggled or toggles
 
     out = {name: {"cold": [], "toggle": [], "toggle_bytes": []} for name in urls}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for _ in range(rounds):  # A B A B, so drift on the machine hits both apps alike
             for name, url in urls.items():
-                out[name]["cold"].append(await cold_load(browser, url))
-        for _ in range(n_toggles // 2):
+                out[name]["cold"].append(await cold(browser, url))
+        for _ in range(max(n_toggles // 2, 1)):
             for name, url in urls.items():
-                times, sizes = await toggles(browser, url, 2)
+                times, sizes = await toggled(browser, url, 2)
                 out[name]["toggle"] += times
                 out[name]["toggle_bytes"] += sizes
         await browser.close()

@@ -36,7 +36,7 @@ from bench.site_load import add_arguments, load_test
 from deploy.launch import DASHBOARD, ROOT
 from deploy.static import serve_static
 from ledger.paths import LEDGER_PATH
-from ledger.site.figures import templates
+from ledger.site.figures import decode, templates
 from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.server import serve
 
@@ -79,15 +79,10 @@ def limit_page(site: Path, folder: Path) -> None:
     views_path = next((site / "static").glob("views.*.json"))
     views = json.loads(views_path.read_text(encoding="utf-8"))
 
-    def decode(value):
-        if isinstance(value, str):
-            return views["strings"][int(value, 36)]
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        return {k: decode(v) for k, v in value.items()} if isinstance(value, dict) else value
 
     last = views["quarters"][-1]
-    off, on = (decode(views["views"][views["keys"][f"{bits}/{last}"]])["figure"] for bits in ("110", "111"))
+    off, on = (decode(views["views"][views["keys"][f"{bits}/{last}"]], views["strings"])["figure"]
+               for bits in ("110", "111"))
     for fig in (off, on):
         fig["layout"]["template"] = templates()["light"]
     shutil.copy(next((site / "static").glob("plotly-*.min.js")), folder / "plotly.min.js")

@@ -1,9 +1,8 @@
 """The analysts' API: load the validated ledger, select claims, and get each flow's figures.
 
-import ledger
-claims = ledger.load()                                   # the shipped ledger, validated
-known = ledger.select(claims, statuses=["confirmed", "reported"])
-ledger.figures(known)                                    # headline figure per flow and unit
+The package re-exports these three as `ledger.load`, `ledger.select` and `ledger.figures` (README.md,
+"Use it from Python"): `load()` gives the shipped ledger, validated; `select(claims, statuses=[...])`
+filters it; `figures(claims)` gives the headline figure per flow and unit.
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ import shutil
 # images with the same list, and an installed package can't import tests/.
 from ledger.site.previews import CHROMIUM_ARGS
 
-__all__ = ["CHROMIUM_ARGS", "chromium_path"]
+__all__ = ["CHROMIUM_ARGS", "PHONE", "chromium_path"]
+
+# A phone as the tests hold one: the 390 x 844 screen the legibility bar names, touch, mobile layout.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def chromium_path() -> str | None:

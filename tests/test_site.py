@@ -20,6 +20,7 @@ from ledger.reference import category_kinds
 from ledger.releases import latest_release, load_changes, load_releases
 from ledger.site.builder import build_site
 from ledger.site.config import site_config
+from ledger.site.figures import decode
 from ledger.site.views import quarter_ends, status_combinations, view_key
 
 BASE = "https://ledger.example.org/site/"
@@ -256,14 +257,8 @@ def first_page_views(site: Path) -> dict:
 
 def view_at(views: dict, statuses: tuple[str, ...], as_of) -> dict:
     """One view, its shared strings put back as the page's script does."""
-    def decode(value):
-        if isinstance(value, str):
-            return views["strings"][int(value, 36)]
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        return {k: decode(v) for k, v in value.items()} if isinstance(value, dict) else value
 
-    return decode(views["views"][views["keys"][view_key(statuses, as_of)]])
+    return decode(views["views"][views["keys"][view_key(statuses, as_of)]], views["strings"])
 
 
 def test_the_first_page_holds_a_view_for_every_status_choice_and_quarter(site, shipped):

@@ -13,7 +13,7 @@ import pytest
 from ledger.__main__ import main
 from ledger.site.claim_pages import ClaimWriter
 from ledger.site.config import ConfigError, site_config
-from ledger.site.figures import Interner
+from ledger.site.figures import Interner, decode
 from ledger.site.lists import Pages, paginate
 from ledger.site.urls import claim_path, dashboard_link, flow_slug, root_for
 from ledger.site.views import quarter_ends
@@ -152,14 +152,8 @@ def test_interned_views_decode_to_the_same_data():
     interner = Interner()
     packed = interner.encode(data)
 
-    def decode(value):
-        if isinstance(value, str):
-            return interner.strings[int(value, 36)]
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        return {k: decode(v) for k, v in value.items()} if isinstance(value, dict) else value
 
-    assert decode(packed) == data and interner.strings == ["x", "y", ""]
+    assert decode(packed, interner.strings) == data and interner.strings == ["x", "y", ""]
     assert Interner().encode([str(i) for i in range(40)])[-1] == "13"  # base 36
 
 

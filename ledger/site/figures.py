@@ -49,6 +49,17 @@ class Interner:
         return value
 
 
+def decode(value: object, strings: list[str]) -> object:
+    """Interner.encode reversed, as the page's script does it: for Python readers of a built site's views."""
+    if isinstance(value, str):
+        return strings[int(value, 36)]
+    if isinstance(value, list):
+        return [decode(v, strings) for v in value]
+    if isinstance(value, dict):
+        return {k: decode(v, strings) for k, v in value.items()}
+    return value
+
+
 def _base36(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""

@@ -15,6 +15,7 @@ from ledger.reference import claimant_names
 from ledger.releases import load_releases
 from ledger.search import narrow
 from ledger.share import source_line
+from tests.browser import PHONE
 from tests.e2e.test_browser import LINK_SUM, drawn_total, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -124,7 +125,7 @@ def test_the_charts_own_export_carries_title_filters_legend_and_source_line(app_
 
 
 def test_a_phone_sees_a_number_and_the_diagram_above_the_fold(chromium_browser, app_url, artifacts):
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = chromium_browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(app_url)
     wait_ready(page)

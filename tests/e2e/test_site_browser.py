@@ -25,6 +25,7 @@ from ledger.flows import asserting, select_claims
 from ledger.geo import claim_sites
 from ledger.reference import category_kinds
 from ledger.releases import latest_release, load_changes, load_releases
+from tests.browser import PHONE
 from tests.e2e.test_browser import LINK_SUM
 from tests.e2e.test_people import AXE_CORE_VERSION
 
@@ -223,7 +224,7 @@ def test_axe_core_finds_nothing_serious_on_the_first_flow_and_claim_pages(chromi
 
 
 def test_a_phone_sees_the_switches_a_number_and_the_diagram_on_the_first_screen(chromium_browser, site_url, artifacts):
-    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = chromium_browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(site_url)
     ready(page)
