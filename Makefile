@@ -44,9 +44,18 @@ lint: $(STAMP)
 
 check: lint test
 
-# Speed and memory: the CLI against read_csv (plain, Arrow text) and frictionless; the dashboard against a floor;
-# the static edition against the dashboard, the floor and a bare Plotly.react page (bench/bench_site.py).
-bench: $(STAMP) browser nginx
+# The runtime packages alone, as `pip install` gives a user (no hypothesis, which pandera imports when
+# present): bench_reader times validation under it as well as under .venv.
+RUNTIME := .venv-runtime
+$(RUNTIME)/.installed: requirements.txt
+	$(PYTHON) -m venv $(RUNTIME)
+	$(RUNTIME)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	touch $@
+
+# Speed and memory: validation against plain read_csv (both environments) and frictionless; the dashboard
+# against a floor; the static edition against the dashboard, the floor and a bare Plotly.react page.
+bench: $(STAMP) $(RUNTIME)/.installed browser nginx
+	$(BIN)/python -m bench.bench_reader --python $(BIN)/python --python $(RUNTIME)/bin/python
 	$(BIN)/python -m bench.bench_cli
 	$(BIN)/python -m bench.bench_dashboard
 	$(BIN)/python -m bench.bench_site
@@ -97,4 +106,4 @@ data-check: $(STAMP)
 	$(BIN)/python tools/data_check.py --base $(BASE)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(RUNTIME) .pytest_cache .ruff_cache .hypothesis test-artifacts

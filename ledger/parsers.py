@@ -7,18 +7,18 @@ tests (tests/test_fast_path.py).
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ledger.columns import as_arrow, once
 
 _DATE_FORMATS = {7: "%Y-%m", 10: "%Y-%m-%d"}
 
@@ -58,13 +58,6 @@ def _scalar_where(s: pd.Series, mask: pd.Series, out: pd.Series, parse: Callable
     return out
 
 
-def as_arrow(s: pd.Series) -> pa.ChunkedArray:
-    """The column as Arrow strings, without a copy when pandas already holds it in Arrow."""
-    if isinstance(s.array, pd.arrays.ArrowStringArray):
-        return s.array.__arrow_array__()
-    return pa.chunked_array([pa.array(s.astype(object), type=pa.large_string())])
-
-
 def _plain(arr: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
     """Whether each cell is wholly of the shape `pattern`."""
     return pc.match_substring_regex(arr, f"^(?:{pattern})$")
@@ -75,43 +68,9 @@ def _mask(values: pa.ChunkedArray, index: pd.Index) -> pd.Series:
     return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype=bool)
 
 
-# Within one validation several checks read the same column as numbers or dates (the column check,
-# "minimum" or "not in the future", the cross-column rules, the typed companions), or match it against
-# the same pattern (a date's shape, then whether it is real). So each result is kept for the
-# validation's duration rather than computed again by each check.
-_PARSED: contextvars.ContextVar[dict[tuple[str, int], tuple[object, pd.Series]] | None] = contextvars.ContextVar(
-    "parsed", default=None)
-
-
-@contextlib.contextmanager
-def parse_once() -> Iterator[None]:
-    """Inside this block, to_numbers, to_dates and fullmatch read each column once, however many checks ask."""
-    token = _PARSED.set({})
-    try:
-        yield
-    finally:
-        _PARSED.reset(token)
-
-
-def _once(kind: str, s: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """parse(s), reused for the same data inside parse_once."""
-    memo = _PARSED.get()
-    if memo is None:
-        return parse(s)
-    # pandera hands each check a new Series over the same Arrow data: key on that data, which the
-    # entry keeps alive (so its id can't be reused), and check the index, which is a new object too.
-    data = as_arrow(s) if isinstance(s.array, pd.arrays.ArrowStringArray) else s.array
-    hit = memo.get((kind, id(data)))
-    if hit is not None and hit[0] is data and hit[1].index.equals(s.index):
-        return hit[1].set_axis(s.index)
-    out = parse(s)
-    memo[(kind, id(data))] = (data, out)
-    return out
-
-
 def to_numbers(s: pd.Series) -> pd.Series:
     """parse_number over a text column: Float64, <NA> for blanks and for text that is not a finite number."""
-    return _once("number", s, _to_numbers)
+    return once("number", s, _to_numbers)
 
 
 def _to_numbers(s: pd.Series) -> pd.Series:
@@ -129,7 +88,7 @@ _MONTH_START = np.datetime64("0000-01", "M")
 
 def to_dates(s: pd.Series) -> pd.Series:
     """parse_partial_date over a text column: datetime64[s], NaT for blanks and for dates that don't exist."""
-    return _once("date", s, _to_dates_or_blank)
+    return once("date", s, _to_dates_or_blank)
 
 
 def _to_dates_or_blank(s: pd.Series) -> pd.Series:
@@ -149,10 +108,31 @@ def _scalar_date(text: str) -> np.datetime64:
     return np.datetime64(d, "s") if d is not None else np.datetime64("NaT", "s")
 
 
+# Arrow's cast to date32 accepts year 0, which strptime (and so parse_partial_date) does not.
+_FIRST_DAY = pa.scalar(dt.date(1, 1, 1), pa.date32())
+
+
+def _cast_dates(arr: pa.ChunkedArray) -> np.ndarray | None:
+    """Days of a column whose every cell has a plain date shape, or None if any is not a real date."""
+    first_day = pc.binary_join_element_wise(arr, pa.scalar("-01", arr.type), pa.scalar("", arr.type))
+    try:
+        days = pc.cast(pc.if_else(pc.equal(pc.utf8_length(arr), 7), first_day, arr), pa.date32())
+    except pa.ArrowInvalid:  # Arrow's cast checks the calendar, and fails the column on a date that doesn't exist
+        return None
+    if pc.less(pc.min(days), _FIRST_DAY).as_py():
+        return None
+    return days.to_numpy()
+
+
 def _to_dates(s: pd.Series) -> pd.Series:
     """Dates of non-blank cells: the plain shapes by position in Arrow, the rest by the scalar parser."""
     arr = as_arrow(s)
     plain = _plain(arr, _PLAIN_DATE)
+    # A valid ledger's dates are all plain and real: one cast reads them; anything else is read cell by cell.
+    if pc.all(plain).as_py():
+        days = _cast_dates(arr)
+        if days is not None:
+            return pd.Series(days.astype("datetime64[s]"), index=s.index)
     cells = pc.if_else(plain, arr, pa.scalar("0000-00-00", arr.type))
     # A month date counts as its first day; every cell is then YYYY-MM-DD and sliced by position.
     first_day = pc.binary_join_element_wise(cells, pa.scalar("-01", arr.type), pa.scalar("", arr.type))
@@ -173,7 +153,7 @@ def _to_dates(s: pd.Series) -> pd.Series:
 
 def fullmatch(s: pd.Series, rx: re.Pattern[str]) -> pd.Series:
     """rx.fullmatch over a text column, with Python's own semantics for non-ASCII text."""
-    return _once(f"match {rx.pattern}", s, lambda s: _fullmatch(s, rx))
+    return once(f"match {rx.pattern}", s, lambda s: _fullmatch(s, rx))
 
 
 # Python's \s also matches these ASCII characters; RE2's does not.

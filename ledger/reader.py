@@ -21,9 +21,9 @@ from typing import BinaryIO, TextIO
 import pandas as pd
 import pyarrow as pa
 
+from ledger.columns import parse_once
 from ledger.contract import Contract, load_contract
 from ledger.fastpath import fast_read
-from ledger.parsers import parse_once
 from ledger.problems import LedgerReadError, Problem
 from ledger.validate import to_typed, validate_frame
 

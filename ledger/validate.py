@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pandera
 
-from ledger.checks import DUPLICATE_KEY, build_schema
+from ledger.checks import build_schema
 from ledger.contract import Contract, Rule
 from ledger.parsers import to_dates, to_numbers
 from ledger.problems import Problem
+from ledger.rules import DUPLICATE_KEY
 
 
 def _show(value: object, limit: int = 40) -> str:
@@ -29,6 +30,7 @@ class _Messages:
         self.frame, self.starts = frame, starts
         self.rules = {r.description: r for r in contract.rules}
         self._first_id_line: dict[str, int] = {}
+        self._first_claim: np.ndarray | None = None
 
     def word(self, check: str, column: str | None, idx: int, failure: object) -> tuple[str, str, str]:
         """(the column to report against, the message, the key that makes it one problem per cell)."""
@@ -46,8 +48,13 @@ class _Messages:
     def _rule_message(self, rule: Rule, idx: int) -> str:
         if rule.name != "no_duplicate_claims":
             return rule.description
-        same = (self.frame[DUPLICATE_KEY] == self.frame.loc[idx, DUPLICATE_KEY]).all(axis=1)
-        first = int(np.argmax(same.to_numpy()))  # the frame's index is its row positions
+        if self._first_claim is None:
+            # Each row's first row with the same claim, found once: pandera reports a repeated row once
+            # per column, and a file may repeat thousands of rows.
+            groups = self.frame.groupby(DUPLICATE_KEY, sort=False, dropna=False).ngroup().to_numpy()
+            _, first_of_group = np.unique(groups, return_index=True)
+            self._first_claim = first_of_group[groups]
+        first = int(self._first_claim[idx])  # the frame's index is its row positions
         return f"makes the same claim as line {self.starts[first]}: {rule.description}"
 
     def _id_line(self, value: object) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.__main__ import EXIT_BROKEN_PIPE
+from ledger.__main__ import EXIT_BROKEN_PIPE, main
 from ledger.paths import LEDGER_PATH
 from tests.conftest import FIXTURES
 
@@ -56,3 +56,19 @@ def test_problems_still_go_to_stderr_with_the_exit_code_when_stdout_is_closed():
     done = run_into_closed_pipe("validate", str(FIXTURES / "bad" / "unknown_status.csv"))
     assert done.returncode == 1
     assert b"line 3, column 13: status must be one of" in done.stderr
+
+
+def test_the_quick_exit_keeps_the_exit_code_the_output_and_the_exit_handlers(capsys):
+    # run() ends the process without the interpreter's module clean-up: whatever main() printed
+    # must still arrive whole, and handlers registered with atexit must still run, after it.
+    script = ("import atexit, sys; from ledger.__main__ import run; "
+              "atexit.register(lambda: print('handler ran', file=sys.stderr)); sys.argv[0] = 'ledger'; run()")
+    bad = subprocess.run([sys.executable, "-c", script, "validate", str(FIXTURES / "bad" / "unknown_status.csv")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert bad.returncode == 1
+    assert "line 3, column 13: status must be one of" in bad.stderr and bad.stderr.endswith("handler ran\n")
+    report = subprocess.run([sys.executable, "-c", script, "report"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert main(["report"]) == 0
+    assert report.returncode == 0 and report.stdout == capsys.readouterr().out
+    assert report.stderr == "handler ran\n"

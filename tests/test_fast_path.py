@@ -5,20 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from unittest import mock
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ledger.checks import DUPLICATE_KEY, rule_checks
+from ledger import columns
 from ledger.contract import load_contract
 from ledger.fastpath import _STR, _header_line, _Layout, fast_read
 from ledger.parsers import _PLAIN_DATE, _PLAIN_NUMBER, fullmatch, parse_number, parse_partial_date, to_dates, to_numbers
 from ledger.paths import LEDGER_PATH
 from ledger.problems import LedgerReadError
 from ledger.reader import CELL_LIMIT, _load_strict, load_bytes, load_path, read_records
+from ledger.rules import DUPLICATE_KEY, rule_checks
 from tests.conftest import BASE_ROW, TODAY, ledger_bytes
 
 CONTRACT = load_contract()
@@ -205,6 +207,35 @@ def test_a_bad_byte_deep_in_a_large_file_is_found_at_its_line(tmp_path, fault, m
     assert result.problems[0].line == data[:cut].count(b"\n") + 1
 
 
+# --- checks run once per distinct value against checks of every cell --------------------------
+
+# Cells the column checks judge differently; the rows repeat, so the checks run value by value.
+odd_cell = st.sampled_from(["", " ", "2024-02-30", "2024-07", "0000-01-01", "=1", "-5", "1e3", "inf", "DPRK",
+                            "x y", "é", "\x0b", "https://a b", "2999-01-01", "a" * 300, "1.0.0"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # two loads of up to 48 rows
+@given(st.lists(st.dictionaries(st.sampled_from(NAMES[1:]), odd_cell, max_size=4), min_size=1, max_size=4),
+       st.integers(min_value=1, max_value=12))
+def test_checking_each_distinct_value_once_equals_checking_every_cell(rows, copies):
+    data = ledger_bytes([{**row, "id": f"row-{i}-{k}"} for k in range(copies) for i, row in enumerate(rows)])
+    by_value = load_bytes(data, today=TODAY)
+    with mock.patch.object(columns, "_distinct", lambda s: None):
+        by_cell = load_bytes(data, today=TODAY)
+    assert by_value.problems == by_cell.problems
+    assert by_value.ok == by_cell.ok
+    if by_value.ok:
+        pd.testing.assert_frame_equal(by_value.frame, by_cell.frame)
+
+
+def test_a_repeating_column_is_checked_value_by_value_and_a_varied_one_cell_by_cell():
+    repeating = pd.Series(["DPRK", "Russia"] * 500, dtype=_STR)
+    codes, values = columns.distinct(repeating)
+    assert sorted(values) == ["DPRK", "Russia"] and (values.take(codes).to_numpy() == repeating.to_numpy()).all()
+    assert columns.distinct(pd.Series([f"id-{i}" for i in range(1000)], dtype=_STR)) is None
+    assert columns.distinct(pd.Series([], dtype=_STR)) is None
+
+
 # --- whole-column rules against their cell-by-cell definitions ----------------------------------
 
 tricky = st.sampled_from(["", "a", "b", "a\x1fb", "\x1f", "a\x1f", "x y", "é"])
@@ -230,6 +261,45 @@ def test_unit_in_category_equals_the_pairwise_rule(pairs):
     frame = pd.DataFrame(pairs, columns=["category", "unit"], dtype=str).astype(_STR)
     got = rule_checks(CONTRACT)["unit_in_category"](frame)
     want = [u == "" or c not in UNITS or u in UNITS[c] for c, u in pairs]
+    assert got.tolist() == want
+
+
+@SETTINGS
+@given(st.lists(st.one_of(date_like(), st.from_regex(_PLAIN_DATE, fullmatch=True)), min_size=1, max_size=30))
+def test_to_dates_on_columns_of_plain_shapes_equals_parse_partial_date(values):
+    # Every cell plain is the one-cast path a valid ledger takes; date_like brings in year 0 and
+    # impossible days, which must send the column back to the cell-by-cell path.
+    got = to_dates(column(values))
+    for text, value in zip(values, got, strict=True):
+        want = parse_partial_date(text)
+        assert (pd.isna(value) and want is None) or value == pd.Timestamp(want), text
+
+
+CLAIMANT_TYPES = CONTRACT.lookup("claimants", "id", "claimant_type")
+KNOWN_TYPES = set(CONTRACT.field("claimant_type").constraints["enum"])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(sorted(CLAIMANT_TYPES)), tricky),
+                          st.one_of(st.sampled_from(sorted(KNOWN_TYPES)), tricky)), max_size=20))
+def test_claimant_type_matches_equals_the_pairwise_rule(pairs):
+    frame = pd.DataFrame(pairs, columns=["claimant_id", "claimant_type"], dtype=str).astype(_STR)
+    got = rule_checks(CONTRACT)["claimant_type_matches"](frame)
+    want = [i not in CLAIMANT_TYPES or t not in KNOWN_TYPES or CLAIMANT_TYPES[i] == t for i, t in pairs]
+    assert got.tolist() == want
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["", "s1", "s2"]), tricky, tricky, tricky), max_size=20))
+@example([("s1", "a\x1fb", "", "x y"), ("s1", "a", "b\x1f", "x y")])  # two flows that join to the same text
+def test_shipment_in_one_flow_equals_the_row_by_row_rule(rows):
+    columns = ["shipment", "from_party", "to_party", "category"]
+    frame = pd.DataFrame(rows, columns=columns, dtype=str).astype(_STR)
+    got = rule_checks(CONTRACT)["shipment_in_one_flow"](frame)
+    first_flow: dict[str, tuple[str, ...]] = {}
+    want = []
+    for shipment, *flow in rows:
+        want.append(shipment == "" or first_flow.setdefault(shipment, tuple(flow)) == tuple(flow))
     assert got.tolist() == want
 
 

@@ -73,7 +73,7 @@ def test_the_wheel_holds_the_package_and_the_data_but_no_tests_or_benchmarks(whe
     assert "ledger/api.py" in names
     assert "ledger/docs/methodology.md" in names  # the Methodology tab reads it from an install too
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "ledger = ledger.__main__:main" in entry_points
+    assert "ledger = ledger.__main__:run" in entry_points
 
 
 def test_the_console_script_validates_the_installed_ledger(venv, tmp_path):

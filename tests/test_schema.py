@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ledger.checks import COLUMN_RULES, build_schema, rule_checks
+from ledger.checks import build_schema
 from ledger.contract import load_contract
+from ledger.rules import COLUMN_RULES, rule_checks
 from tests.conftest import TODAY
 
 REQUIRED_COLUMNS = ["id", "reported_on", "from_party", "to_party", "category", "item", "quantity_low",
@@ -56,6 +57,7 @@ def test_parse_once_parses_each_column_once_and_gives_the_same_answers(monkeypat
     import pandas as pd
 
     import ledger.parsers as parsers
+    from ledger.columns import parse_once
 
     dates = pd.Series(["2024-02-29", "2023-02-29", "", "2024-07", "x"], dtype="str")
     numbers = pd.Series(["1", "-2.5", "", "1e3", "inf"], dtype="str")
@@ -64,7 +66,7 @@ def test_parse_once_parses_each_column_once_and_gives_the_same_answers(monkeypat
     for name in ("_to_dates_or_blank", "_to_numbers"):
         real = getattr(parsers, name)
         monkeypatch.setattr(parsers, name, lambda s, real=real, name=name: calls.append(name) or real(s))
-    with parsers.parse_once():
+    with parse_once():
         frame = pd.DataFrame({"d": dates, "n": numbers})
         for _ in range(3):  # pandera hands each check a new Series over the same data, as here
             pd.testing.assert_series_equal(parsers.to_dates(frame["d"]), expected[0])

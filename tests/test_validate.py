@@ -35,3 +35,12 @@ def test_the_app_takes_its_ledger_after_the_double_dash(tmp_path):
     assert ledger_path_from_argv([], default) == default
     mine = tmp_path / "mine.csv"
     assert ledger_path_from_argv(["--ledger", str(mine), "--unknown", "x"], default) == mine
+
+
+def test_every_repeated_claim_names_the_line_of_its_first_once():
+    # pandera reports a repeated row once per column; a file may repeat hundreds of rows.
+    contract = load_contract()
+    rows = [{"id": f"r{i}", "item": f"item {i % 3}"} for i in range(600)]
+    problems = validate_frame(frame(*rows), [2 + i for i in range(600)], contract, TODAY)
+    assert [p.line for p in problems] == list(range(5, 602))
+    assert all(p.message.startswith(f"makes the same claim as line {2 + (p.line - 2) % 3}: ") for p in problems)
