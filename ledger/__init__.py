@@ -7,6 +7,6 @@ For analysts: `ledger.load()` gives the validated claims, `ledger.select(...)` f
 from ledger.api import LedgerError, figures, load, select
 from ledger.paths import DATA_DIR, DATAPACKAGE_PATH, LEDGER_PATH
 
-__version__ = "0.8.0"
+__version__ = "0.8.1"
 
 __all__ = ["DATAPACKAGE_PATH", "DATA_DIR", "LEDGER_PATH", "LedgerError", "figures", "load", "select"]

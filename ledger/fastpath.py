@@ -42,6 +42,13 @@ def _breaks(data: bytes) -> int:
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
+def _content_end(chunk: bytes) -> int:
+    """Where the chunk's closing run of line ends starts (0 if it is all line ends)."""
+    n = min(64, len(chunk))
+    tail = chunk[-n:].rstrip(b"\r\n")  # a short tail, so the whole chunk is not copied to strip a few bytes
+    return len(chunk) - n + len(tail) if tail or n == len(chunk) else len(chunk.rstrip(b"\r\n"))
+
+
 class _Layout:
     """One streamed pass over the bytes after the header, in C-speed steps, without keeping them.
 
@@ -67,8 +74,7 @@ class _Layout:
         if not chunk:
             return
         self.breaks += _breaks(chunk) - (self.prev == 13 and chunk[0] == 10)
-        stripped = chunk.rstrip(b"\r\n")
-        self.trail = self.trail + chunk if not stripped else chunk[len(stripped):]
+        self.trail = self.trail + chunk if not (end := _content_end(chunk)) else chunk[end:]
         if self.strict:
             self._quotes(chunk, self._resume(chunk))
         self.prev = chunk[-1]

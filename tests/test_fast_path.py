@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ledger import columns
 from ledger.contract import load_contract
-from ledger.fastpath import _STR, _header_line, _Layout, fast_read
+from ledger.fastpath import _STR, _content_end, _header_line, _Layout, fast_read
 from ledger.parsers import _PLAIN_DATE, _PLAIN_NUMBER, fullmatch, parse_number, parse_partial_date, to_dates, to_numbers
 from ledger.paths import LEDGER_PATH
 from ledger.problems import LedgerReadError
@@ -205,6 +205,11 @@ def test_a_bad_byte_deep_in_a_large_file_is_found_at_its_line(tmp_path, fault, m
     assert not result.ok and result.exit_code == 2
     assert message in result.problems[0].message
     assert result.problems[0].line == data[:cut].count(b"\n") + 1
+
+
+@given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b","]), max_size=200).map(b"".join))
+def test_the_end_of_a_chunks_content_is_where_rstrip_would_cut(chunk):
+    assert _content_end(chunk) == len(chunk.rstrip(b"\r\n"))
 
 
 # --- checks run once per distinct value against checks of every cell --------------------------
