@@ -45,7 +45,13 @@ _MEMO: contextvars.ContextVar[dict[tuple[str, int], tuple[object, pd.Index, obje
 
 @contextlib.contextmanager
 def parse_once() -> Iterator[None]:
-    """Inside this block each column is parsed, matched and hashed once, however many checks ask."""
+    """Inside this block each column is parsed, matched and hashed once, however many checks ask.
+
+    Nested blocks share the outer block's memo, so a caller may wrap work that wraps itself.
+    """
+    if _MEMO.get() is not None:
+        yield
+        return
     token = _MEMO.set({})
     try:
         yield

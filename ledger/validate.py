@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pandera
 
 from ledger.checks import build_schema
+from ledger.columns import parse_once
 from ledger.contract import Contract, Rule
 from ledger.parsers import to_dates, to_numbers
 from ledger.problems import Problem
@@ -92,7 +93,8 @@ def validate_frame(frame: pd.DataFrame, starts: Sequence[int], contract: Contrac
         The problems, in line and column order; empty if the frame is a valid ledger.
     """
     try:
-        build_schema(contract, today).validate(frame, lazy=True)
+        with parse_once():  # a column's checks share its parse and its distinct values
+            build_schema(contract, today).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         return _problems_from_pandera(err, frame, contract, starts)
     return []

@@ -71,6 +71,9 @@ def test_parse_once_parses_each_column_once_and_gives_the_same_answers(monkeypat
         for _ in range(3):  # pandera hands each check a new Series over the same data, as here
             pd.testing.assert_series_equal(parsers.to_dates(frame["d"]), expected[0])
             pd.testing.assert_series_equal(parsers.to_numbers(frame["n"]), expected[1])
+        with parse_once():  # a nested block shares the outer one's memo, and leaves it in place
+            parsers.to_dates(frame["d"])
+        parsers.to_numbers(frame["n"])
         other = pd.Series(["2025-01-01"] * 5, dtype="str")  # other data is parsed, never mistaken for "d"
         assert parsers.to_dates(other).notna().all()
     assert calls == ["_to_dates_or_blank", "_to_numbers", "_to_dates_or_blank"]
