@@ -53,9 +53,10 @@ def claims_display(claims: pd.DataFrame, categories: Mapping[str, str],
     With `claim_url`, a last column (CLAIM_PAGE_COLUMN) gives each claim's address in the static edition.
     """
     shown = display_frame(claims[CLAIM_COLUMNS])
-    shown = shown.assign(category=shown["category"].map(dict(categories)).fillna(shown["category"]),
+    # replace() leaves a cell with no label as it is, and keeps the column text even when no cell has one.
+    shown = shown.assign(category=shown["category"].replace(dict(categories)),
                          claimant_type=shown["claimant_type"].str.replace("_", " "),
-                         measure=shown["measure"].map(MEASURE_WORDS).fillna(shown["measure"]))
+                         measure=shown["measure"].replace(dict(MEASURE_WORDS)))
     if claim_url is not None:
         shown[CLAIM_PAGE_COLUMN] = [claim_url(str(i)) for i in shown["id"]]
     return shown
