@@ -45,7 +45,8 @@ lint: $(STAMP)
 check: lint test
 
 # The runtime packages alone, as `pip install` gives a user (no hypothesis, which pandera imports when
-# present): bench_reader times validation under it as well as under .venv.
+# present): bench_reader times validation under it as well as under .venv. Pinned by version from
+# requirements.txt, fetched from the package index; the lock's hashes guard .venv, which the tests use.
 RUNTIME := .venv-runtime
 $(RUNTIME)/.installed: requirements.txt
 	$(PYTHON) -m venv $(RUNTIME)

@@ -208,6 +208,8 @@ def test_a_bad_byte_deep_in_a_large_file_is_found_at_its_line(tmp_path, fault, m
 
 
 @given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b","]), max_size=200).map(b"".join))
+@example(b"a" + b"\r\n" * 50)  # a run of line ends longer than the tail looked at first
+@example(b"\n" * 100)
 def test_the_end_of_a_chunks_content_is_where_rstrip_would_cut(chunk):
     assert _content_end(chunk) == len(chunk.rstrip(b"\r\n"))
 
@@ -239,6 +241,12 @@ def test_a_repeating_column_is_checked_value_by_value_and_a_varied_one_cell_by_c
     assert sorted(values) == ["DPRK", "Russia"] and (values.take(codes).to_numpy() == repeating.to_numpy()).all()
     assert columns.distinct(pd.Series([f"id-{i}" for i in range(1000)], dtype=_STR)) is None
     assert columns.distinct(pd.Series([], dtype=_STR)) is None
+    # Past the sample's length, a column whose first rows are all distinct is not hashed whole.
+    ids = pd.Series([f"id-{i}" for i in range(columns._SAMPLE)] + ["x"] * columns._SAMPLE, dtype=_STR)
+    with mock.patch.object(pd.Series, "factorize", side_effect=AssertionError("hashed a varied column")):
+        assert columns.distinct(ids) is None
+    long_repeating = pd.Series(["DPRK", "Russia"] * columns._SAMPLE, dtype=_STR)
+    assert len(columns.distinct(long_repeating)[1]) == 2
 
 
 # --- whole-column rules against their cell-by-cell definitions ----------------------------------

@@ -35,11 +35,15 @@ MODULES = ["bench.bench_cli", "bench.bench_dashboard", "bench.ab_dashboard", "be
            "deploy.static"]
 
 
-def code_files() -> list[Path]:
-    """Every file that runs or builds something: Python, the Makefile, Dockerfiles, CI and shell scripts."""
+def code_files(root: Path = ROOT) -> list[Path]:
+    """Every file that runs or builds something: Python, the Makefile, Dockerfiles, CI and shell scripts.
+
+    Installed packages are not ours: any virtual environment (`make bench` adds .venv-runtime) is skipped.
+    """
     out = []
-    for folder, dirs, files in os.walk(ROOT):
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")]
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                   and not (Path(folder) / d / "pyvenv.cfg").exists()]
         for name in files:
             path = Path(folder) / name
             if path.suffix in {".py", ".sh", ".toml", ".yml", ".yaml"} or name in {"Makefile", "Dockerfile"} \
@@ -57,6 +61,14 @@ def test_the_file_walk_sees_the_code_it_guards():
     names = {p.relative_to(ROOT).as_posix() for p in code_files()}
     assert {"Makefile", "deploy/Dockerfile", "deploy/launch.py", "tests/e2e/conftest.py", "bench/load.py",
             ".ci/run"} <= names
+
+
+def test_the_file_walk_skips_any_virtual_environment(tmp_path):
+    (tmp_path / "any-env-name" / "lib").mkdir(parents=True)
+    (tmp_path / "any-env-name" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "any-env-name" / "lib" / "cli.py").write_text("")
+    (tmp_path / "ours.py").write_text("")
+    assert code_files(tmp_path) == [tmp_path / "ours.py"]
 
 
 def test_launch_flags_are_written_in_deploy_launch_only():
